@@ -1,0 +1,9 @@
+namespace VaxCert.Bench;
+
+/// <summary>Every scenario, grouped by feature area; each area adds its scenarios in its own file under Scenarios/.</summary>
+public static class ScenarioRegistry
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+    ];
+}

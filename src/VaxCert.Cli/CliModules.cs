@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace VaxCert.Cli;
+
+/// <summary>A group of CLI commands contributed by one feature area.</summary>
+public interface ICliModule
+{
+    void Register(RootCommand root);
+}
+
+internal static class CliModules
+{
+    // One line per feature area; each module lives in its own file under Commands/.
+    public static readonly ICliModule[] All =
+    [
+    ];
+}
