@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using VaxCert.Core.Signing;
+using VaxCert.Testing;
+
+namespace VaxCert.Core.Tests.Interop;
+
+/// <summary>
+/// Proves the node peer (@pathcheck/dcc-sdk) is a trustworthy second opinion before any VaxCert output is judged by it:
+/// it round-trips its own HC1, accepts EU reference vectors, and rejects wrong keys, wrong kids and bad signatures.
+/// </summary>
+public sealed class PeerSelfCheckTests
+{
+    private static JsonObject SimpleVaccination() =>
+        (JsonObject)JsonNode.Parse(File.ReadAllText(
+            Path.Combine(RepoPaths.EuDcc, "schema", "examples", "vaccination", "simple.json")))!;
+
+    [Theory]
+    [InlineData(CoseAlgorithm.ES256)]
+    [InlineData(CoseAlgorithm.PS256)]
+    public void Peer_verifies_what_it_signed_and_returns_the_same_dcc_and_claims(CoseAlgorithm algorithm)
+    {
+        using var key = InteropSigningKey.Create(algorithm);
+        var dcc = SimpleVaccination();
+
+        var hc1 = DccPeer.Sign(dcc, key.PrivateKeyPkcs8Pem, key.CertificatePem, issuer: "VN", issuedAt: 1_700_000_000,
+            expiresAt: 1_731_536_000);
+        var result = DccPeer.Verify(hc1, key.CertificatePem);
+
+        Assert.StartsWith("HC1:", hc1, StringComparison.Ordinal);
+        Assert.True(result.Valid, result.Status);
+        Assert.True(JsonNode.DeepEquals(dcc, result.Dcc), $"decoded {result.Dcc?.ToJsonString()}");
+        Assert.Equal("VN", result.Issuer);
+        Assert.Equal(1_700_000_000, result.IssuedAt);
+        Assert.Equal(1_731_536_000, result.ExpiresAt);
+    }
+
+    [Fact]
+    public void Peer_reports_a_certificate_whose_kid_is_not_the_signers_as_not_trusted()
+    {
+        using var signerKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        using var otherKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        var hc1 = DccPeer.Sign(SimpleVaccination(), signerKey.PrivateKeyPkcs8Pem, signerKey.CertificatePem);
+
+        var result = DccPeer.Verify(hc1, otherKey.CertificatePem);
+
+        Assert.False(result.Valid);
+        Assert.Equal("issuer_not_trusted", result.Status);
+    }
+
+    [Fact]
+    public void Peer_checks_the_signature_itself_not_only_the_kid()
+    {
+        using var signerKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        using var otherKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        var hc1 = DccPeer.Sign(SimpleVaccination(), signerKey.PrivateKeyPkcs8Pem, signerKey.CertificatePem);
+
+        // A bare public key is used for whatever kid the HC1 names, so only the signature check can reject this.
+        var result = DccPeer.VerifyWithPublicKey(hc1, otherKey.PublicKeyPem);
+
+        Assert.False(result.Valid);
+        Assert.Equal("invalid_signature", result.Status);
+        Assert.True(DccPeer.VerifyWithPublicKey(hc1, signerKey.PublicKeyPem).Valid);
+    }
+
+    [Theory]
+    [InlineData("DE/2DCode/raw/1.json")]            // ES256, kid in the unprotected header
+    [InlineData("FR/2DCode/raw/DCC_Test_0001.json")] // ES256, kid protected
+    [InlineData("CH/2DCode/raw/1.json")]             // PS256, RSA-2048
+    [InlineData("common/2DCode/raw/CO2.json")]       // PS256, RSA-3072
+    [InlineData("IS/2DCode/raw/3.json")]             // PS256, RSA-2048
+    public void Peer_verifies_EU_reference_vectors_with_their_DSC_and_decodes_their_JSON(string vectorPath)
+    {
+        var vector = EuVector.Load(vectorPath);
+        Assert.True(vector.Expected("EXPECTEDVERIFY"), "the chosen vector must be one that verifies");
+
+        var result = DccPeer.Verify(vector.Prefix!, vector.CertificatePem);
+
+        Assert.True(result.Valid, $"{vectorPath}: {result.Status}");
+        Assert.True(JsonNode.DeepEquals(vector.Dcc, result.Dcc), $"decoded {result.Dcc?.ToJsonString()}");
+    }
+
+    [Theory]
+    [InlineData("common/2DCode/raw/CO5.json", "invalid_signature")]      // signature cryptographically invalid
+    [InlineData("common/2DCode/raw/CO22.json", "issuer_not_trusted")]    // wrong kid in the protected header
+    [InlineData("PL/1.3.0/2DCode/raw/6.json", "issuer_not_trusted")]     // signed by another DSC than the one given
+    public void Peer_rejects_EU_vectors_that_must_not_verify(string vectorPath, string expectedStatus)
+    {
+        var vector = EuVector.Load(vectorPath);
+        Assert.False(vector.Expected("EXPECTEDVERIFY"), "the chosen vector must be one that fails verification");
+
+        var result = DccPeer.Verify(vector.Prefix!, vector.CertificatePem);
+
+        Assert.False(result.Valid);
+        Assert.Equal(expectedStatus, result.Status);
+    }
+}
