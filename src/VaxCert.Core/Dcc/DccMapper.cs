@@ -1,0 +1,135 @@
+using System.Formats.Cbor;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using VaxCert.Core.Model;
+
+namespace VaxCert.Core.Dcc;
+
+/// <summary>
+/// Maps the 11-field record to the EU DCC (schema 1.3.x) and back. Writing is RFC 8949 §4.2.1 deterministic: the keys of
+/// every map are written in bytewise order of their encodings (shorter text keys first, then lexicographic), which for
+/// the fixed DCC key set is the order written below; tests check the output with <c>CborDeterminism</c>.
+/// </summary>
+public static class DccMapper
+{
+    /// <summary>Transliterated names (ICAO 9303) that go into fnt/gnt.</summary>
+    public readonly record struct MachineReadableName(string FamilyName, string GivenName);
+
+    /// <summary>Writes the DCC map for a vaccination record.</summary>
+    public static void WriteDcc(CborWriter w, VaccinationRecord r, IssuerSettings s, MachineReadableName mrz)
+    {
+        // Map key order: "v" (1 char) < "dob" < "nam" < "ver" (3 chars, lexicographic).
+        w.WriteStartMap(4);
+        w.WriteTextString("v");
+        w.WriteStartArray(1);
+        // v[0] keys, all two characters, lexicographic: ci co dn dt is ma mp sd tg vp.
+        w.WriteStartMap(10);
+        w.WriteTextString("ci"); w.WriteTextString(r.CertificateId);
+        w.WriteTextString("co"); w.WriteTextString(s.Country);
+        w.WriteTextString("dn"); w.WriteInt32(r.DoseNumber);
+        w.WriteTextString("dt"); w.WriteTextString(FormatDate(r.DateOfVaccination));
+        w.WriteTextString("is"); w.WriteTextString(s.IssuerName);
+        w.WriteTextString("ma"); w.WriteTextString(r.Manufacturer);
+        w.WriteTextString("mp"); w.WriteTextString(r.VaccineProduct);
+        w.WriteTextString("sd"); w.WriteInt32(r.TotalDoses);
+        w.WriteTextString("tg"); w.WriteTextString(r.TargetedDisease);
+        w.WriteTextString("vp"); w.WriteTextString(r.VaccineType);
+        w.WriteEndMap();
+        w.WriteEndArray();
+        w.WriteTextString("dob"); w.WriteTextString(r.DateOfBirth);
+        w.WriteTextString("nam");
+        WriteName(w, r, mrz);
+        w.WriteTextString("ver"); w.WriteTextString(s.SchemaVersion);
+        w.WriteEndMap();
+    }
+
+    // nam keys: "fn" < "gn" (2 chars) < "fnt" < "gnt" (3 chars). Empty parts are left out, as the schema allows.
+    private static void WriteName(CborWriter w, VaccinationRecord r, MachineReadableName mrz)
+    {
+        var hasFamily = r.FamilyName.Length > 0;
+        var hasGiven = r.GivenName.Length > 0;
+        w.WriteStartMap((hasFamily ? 2 : 0) + (hasGiven ? 2 : 0));
+        if (hasFamily) { w.WriteTextString("fn"); w.WriteTextString(r.FamilyName); }
+        if (hasGiven) { w.WriteTextString("gn"); w.WriteTextString(r.GivenName); }
+        if (hasFamily) { w.WriteTextString("fnt"); w.WriteTextString(mrz.FamilyName); }
+        if (hasGiven) { w.WriteTextString("gnt"); w.WriteTextString(mrz.GivenName); }
+        w.WriteEndMap();
+    }
+
+    /// <summary>The DCC as JSON (the form the EU test vectors and humans read).</summary>
+    public static JsonObject ToJson(VaccinationRecord r, IssuerSettings s, MachineReadableName mrz)
+    {
+        var nam = new JsonObject();
+        if (r.FamilyName.Length > 0) { nam["fn"] = r.FamilyName; nam["fnt"] = mrz.FamilyName; }
+        if (r.GivenName.Length > 0) { nam["gn"] = r.GivenName; nam["gnt"] = mrz.GivenName; }
+        return new JsonObject
+        {
+            ["ver"] = s.SchemaVersion,
+            ["nam"] = nam,
+            ["dob"] = r.DateOfBirth,
+            ["v"] = new JsonArray(new JsonObject
+            {
+                ["tg"] = r.TargetedDisease,
+                ["vp"] = r.VaccineType,
+                ["mp"] = r.VaccineProduct,
+                ["ma"] = r.Manufacturer,
+                ["dn"] = r.DoseNumber,
+                ["sd"] = r.TotalDoses,
+                ["dt"] = FormatDate(r.DateOfVaccination),
+                ["co"] = s.Country,
+                ["is"] = s.IssuerName,
+                ["ci"] = r.CertificateId,
+            }),
+        };
+    }
+
+    /// <summary>
+    /// Reads the 11 fields back from a decoded DCC (vaccination type). Returns null when the DCC is not a vaccination
+    /// certificate or a field has the wrong JSON type; never throws.
+    /// </summary>
+    public static VaccinationRecord? TryReadRecord(JsonObject dcc, string? nationality)
+    {
+        if (dcc["v"] is not JsonArray { Count: 1 } v || v[0] is not JsonObject e) return null;
+        var nam = dcc["nam"] as JsonObject;
+        if (!TryDate(Text(e, "dt"), out var dt)) return null;
+        if (!TryInt(e, "dn", out var dn) || !TryInt(e, "sd", out var sd)) return null;
+        return new VaccinationRecord
+        {
+            FamilyName = Text(nam, "fn") ?? "",
+            GivenName = Text(nam, "gn") ?? "",
+            DateOfBirth = Text(dcc, "dob") ?? "",
+            Nationality = nationality ?? "",
+            TargetedDisease = Text(e, "tg") ?? "",
+            TotalDoses = sd,
+            DateOfVaccination = dt,
+            DoseNumber = dn,
+            VaccineType = Text(e, "vp") ?? "",
+            VaccineProduct = Text(e, "mp") ?? "",
+            Manufacturer = Text(e, "ma") ?? "",
+            CertificateId = Text(e, "ci") ?? "",
+        };
+    }
+
+    public static string FormatDate(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? Text(JsonObject? o, string key)
+        => o?[key] is JsonValue jv && jv.TryGetValue(out string? s) ? s : null;
+
+    private static bool TryInt(JsonObject o, string key, out int value)
+    {
+        value = 0;
+        if (o[key] is not JsonValue jv) return false;
+        if (jv.TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue) { value = (int)l; return true; }
+        if (jv.TryGetValue(out int i)) { value = i; return true; }
+        if (jv.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) { value = (int)d; return true; }
+        return false;
+    }
+
+    // Some issuers put a full date-time into dt (the schema treats format as an annotation); take its date part.
+    private static bool TryDate(string? text, out DateOnly date)
+    {
+        date = default;
+        if (text is null || text.Length < 10) return false;
+        return DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+}

@@ -1,0 +1,77 @@
+using QRCoder;
+
+namespace VaxCert.Core.Qr;
+
+/// <summary>QR error-correction level. Q (~25 %) is what the hcert spec recommends; M gives a smaller code.</summary>
+public enum QrErrorCorrection { L, M, Q, H }
+
+/// <summary>A rendered QR code and the facts a printer or UI needs.</summary>
+public sealed record QrImage(byte[] Content, string MediaType, int Version, int ModulesPerSide);
+
+/// <summary>
+/// Renders HC1 text as a QR code in alphanumeric mode (the Base45 alphabet is the QR alphanumeric set), as PNG or SVG.
+/// QRCoder is the only QR dependency and stays behind this class.
+/// </summary>
+public static class QrRenderer
+{
+    /// <summary>Alphanumeric capacity of a version-40 symbol per error-correction level.</summary>
+    public static int MaxAlphanumericLength(QrErrorCorrection level) => level switch
+    {
+        QrErrorCorrection.L => 4296,
+        QrErrorCorrection.M => 3391,
+        QrErrorCorrection.Q => 2420,
+        _ => 1852,
+    };
+
+    /// <summary>Whether <paramref name="text"/> fits a QR code at <paramref name="level"/>.</summary>
+    public static bool Fits(string text, QrErrorCorrection level = QrErrorCorrection.Q)
+        => text.Length <= MaxAlphanumericLength(level) && IsAlphanumeric(text);
+
+    public static QrImage RenderPng(string text, QrErrorCorrection level = QrErrorCorrection.Q, int pixelsPerModule = 6)
+    {
+        using var data = Generate(text, level);
+        using var png = new PngByteQRCode(data);
+        return new QrImage(png.GetGraphic(pixelsPerModule), "image/png", data.Version, ModuleCount(data));
+    }
+
+    public static QrImage RenderSvg(string text, QrErrorCorrection level = QrErrorCorrection.Q, int pixelsPerModule = 6)
+    {
+        using var data = Generate(text, level);
+        using var svg = new SvgQRCode(data);
+        var markup = svg.GetGraphic(pixelsPerModule);
+        return new QrImage(System.Text.Encoding.UTF8.GetBytes(markup), "image/svg+xml", data.Version, ModuleCount(data));
+    }
+
+    /// <summary>The QR version (1..40) the text needs at the given level.</summary>
+    public static int VersionFor(string text, QrErrorCorrection level = QrErrorCorrection.Q)
+    {
+        using var data = Generate(text, level);
+        return data.Version;
+    }
+
+    private static QRCodeData Generate(string text, QrErrorCorrection level)
+    {
+        if (!Fits(text, level))
+            throw new ArgumentException($"Text of {text.Length} characters does not fit a QR code at level {level} in alphanumeric mode.", nameof(text));
+        using var generator = new QRCodeGenerator();
+        // QRCoder chooses alphanumeric mode by itself when every character is in that set, which Base45 guarantees.
+        return generator.CreateQrCode(text, level switch
+        {
+            QrErrorCorrection.L => QRCodeGenerator.ECCLevel.L,
+            QrErrorCorrection.M => QRCodeGenerator.ECCLevel.M,
+            QrErrorCorrection.Q => QRCodeGenerator.ECCLevel.Q,
+            _ => QRCodeGenerator.ECCLevel.H,
+        });
+    }
+
+    // QRCoder's module matrix includes a 4-module quiet zone on each side.
+    private static int ModuleCount(QRCodeData data) => data.ModuleMatrix.Count - 8;
+
+    private static bool IsAlphanumeric(string text)
+    {
+        foreach (var c in text)
+            if (!(c is >= '0' and <= '9' or >= 'A' and <= 'Z' or ' ' or '$' or '%' or '*' or '+' or '-' or '.' or '/' or ':'))
+                return false;
+        return true;
+    }
+}

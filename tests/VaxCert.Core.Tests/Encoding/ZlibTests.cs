@@ -1,0 +1,49 @@
+using VaxCert.Core.Encoding;
+
+namespace VaxCert.Core.Tests.Encoding;
+
+public class ZlibTests
+{
+    [Fact]
+    public void Round_trips_and_writes_a_zlib_header()
+    {
+        var data = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("VaxCert ", 50)));
+        var compressed = Zlib.Compress(data);
+        Assert.Equal(0x78, compressed[0]);
+        Assert.Equal(0, ((compressed[0] << 8) | compressed[1]) % 31);
+        Assert.True(Zlib.TryDecompress(compressed, out var back, out _));
+        Assert.Equal(data, back);
+    }
+
+    [Fact]
+    public void Rejects_a_zip_bomb_at_the_cap_without_inflating_it()
+    {
+        var bomb = Zlib.Compress(new byte[10_000_000]); // ~10 KB of zlib that inflates to 10 MB
+        Assert.False(Zlib.TryDecompress(bomb, out var output, out var failure));
+        Assert.Equal(DecodeFailure.ZlibTooLarge, failure);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void Rejects_raw_deflate_and_uncompressed_cose()
+    {
+        // EU vector Z2: plain COSE bytes (D2 84 ...) where zlib was expected.
+        Assert.False(Zlib.TryDecompress(new byte[] { 0xD2, 0x84, 0x4D, 0xA2, 0x01, 0x26, 0x04, 0x48 }, out _, out var f1));
+        Assert.Equal(DecodeFailure.ZlibInvalid, f1);
+        var good = Zlib.Compress(new byte[100]);
+        Assert.False(Zlib.TryDecompress(good.AsSpan(2).ToArray(), out _, out var f2)); // header stripped
+        Assert.Equal(DecodeFailure.ZlibInvalid, f2);
+    }
+
+    [Fact]
+    public void Detects_a_corrupted_checksum_and_truncation()
+    {
+        var good = Zlib.Compress(System.Text.Encoding.UTF8.GetBytes("the quick brown fox jumps over the lazy dog"));
+        var badAdler = good.ToArray();
+        badAdler[^1] ^= 0x01;
+        Assert.False(Zlib.TryDecompress(badAdler, out _, out var f1));
+        Assert.Equal(DecodeFailure.ZlibInvalid, f1);
+        Assert.False(Zlib.TryDecompress(good.AsSpan(0, good.Length - 6).ToArray(), out _, out var f2));
+        Assert.Equal(DecodeFailure.ZlibInvalid, f2);
+    }
+}
