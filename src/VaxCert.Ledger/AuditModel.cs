@@ -1,0 +1,64 @@
+namespace VaxCert.Ledger;
+
+/// <summary>Kinds of audit events. Stored by name; the names are part of the hash serialization and never change.</summary>
+public enum AuditEvent
+{
+    /// <summary>A certificate was issued (written with the certificate, in the same transaction).</summary>
+    Issued,
+
+    /// <summary>A certificate was revoked.</summary>
+    Revoked,
+
+    /// <summary>An issuance request was refused (e.g. a facility record id reused for different content).</summary>
+    Refused,
+}
+
+/// <summary>One entry of the append-only, hash-chained audit log.</summary>
+/// <param name="Seq">Position in the chain, from 1 without gaps.</param>
+/// <param name="Time">When it was appended (microsecond precision).</param>
+/// <param name="Event">What happened.</param>
+/// <param name="Subject">The UVCI concerned, or empty.</param>
+/// <param name="Facility">The facility code concerned, or empty.</param>
+/// <param name="DetailsJson">A JSON object with event details; never personal data.</param>
+/// <param name="PrevHash">Entry hash of the previous entry (32 zero bytes for the first).</param>
+/// <param name="EntryHash">SHA-256 over <see cref="AuditHash"/>'s serialization of all the fields above.</param>
+public sealed record AuditEntry(
+    long Seq,
+    DateTimeOffset Time,
+    string Event,
+    string Subject,
+    string Facility,
+    string DetailsJson,
+    byte[] PrevHash,
+    byte[] EntryHash);
+
+/// <summary>Why an audit chain is not intact.</summary>
+public enum AuditBreakKind
+{
+    /// <summary>The stored entry hash is not the hash of the entry's content.</summary>
+    HashMismatch,
+
+    /// <summary>The entry's prev_hash is not the previous entry's hash.</summary>
+    PrevLinkBroken,
+
+    /// <summary>The sequence skips or repeats a number (an entry was deleted or inserted).</summary>
+    SeqGap,
+
+    /// <summary>The chain ends before (or after) the head recorded with the last append: entries were cut off the end.</summary>
+    HeadMismatch,
+}
+
+/// <summary>The first place where the audit chain is broken.</summary>
+/// <param name="Seq">Sequence number of the first broken entry (for HeadMismatch: the head's last seq).</param>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Detail">Human-readable explanation.</param>
+public sealed record AuditBreak(long Seq, AuditBreakKind Kind, string Detail);
+
+/// <summary>Result of walking the audit chain.</summary>
+/// <param name="EntriesChecked">How many entries were read.</param>
+/// <param name="FirstBreak">Null when the chain is intact.</param>
+public sealed record AuditChainReport(long EntriesChecked, AuditBreak? FirstBreak)
+{
+    /// <summary>True when no break was found.</summary>
+    public bool Intact => FirstBreak is null;
+}

@@ -1,0 +1,60 @@
+namespace VaxCert.Ledger.Sql;
+
+/// <summary>
+/// The tables, shared by both engines with engine-specific column types (docs/ledger.md, "Schema"). Times are stored with
+/// microsecond precision; hashes and key ids as raw bytes. No personal identifiers are ever stored.
+/// </summary>
+internal static class LedgerSchema
+{
+    /// <summary>Version 1 tables and indexes.</summary>
+    /// <param name="seq">Type of the audit sequence (the rowid alias on SQLite).</param>
+    /// <param name="bytes">Binary column type.</param>
+    /// <param name="time">Time column type.</param>
+    /// <param name="zeroHash">Literal of 32 zero bytes (the genesis prev_hash).</param>
+    public static IEnumerable<string> Tables(string seq, string bytes, string time, string zeroHash) =>
+    [
+        $"""
+        CREATE TABLE certificates (
+            uvci                 TEXT NOT NULL PRIMARY KEY,
+            facility_code        TEXT NOT NULL,
+            facility_record_id   TEXT NOT NULL,
+            record_hash          {bytes} NOT NULL,
+            facility_attestation {bytes} NOT NULL,
+            signer_kid           {bytes} NOT NULL,
+            issued_at            {time} NOT NULL,
+            expires_at           {time} NOT NULL,
+            hc1                  TEXT NOT NULL,
+            status               TEXT NOT NULL CHECK (status IN ('issued', 'revoked')),
+            revoked_at           {time} NULL,
+            revocation_reason    TEXT NULL,
+            CONSTRAINT certificates_facility_record UNIQUE (facility_code, facility_record_id)
+        )
+        """,
+        "CREATE INDEX certificates_revoked_at ON certificates (revoked_at, uvci) WHERE status = 'revoked'",
+        $"""
+        CREATE TABLE audit_log (
+            seq        {seq} NOT NULL PRIMARY KEY,
+            time       {time} NOT NULL,
+            event      TEXT NOT NULL,
+            subject    TEXT NOT NULL,
+            facility   TEXT NOT NULL,
+            details    TEXT NOT NULL,
+            prev_hash  {bytes} NOT NULL,
+            entry_hash {bytes} NOT NULL
+        )
+        """,
+        "CREATE INDEX audit_log_subject ON audit_log (subject)",
+        // One row: the chain's end and the counters, updated in the same transaction as every append. Its row lock is what
+        // serializes appends from several instances into one chain.
+        $"""
+        CREATE TABLE ledger_head (
+            id           INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            last_seq     BIGINT NOT NULL,
+            last_hash    {bytes} NOT NULL,
+            certificates BIGINT NOT NULL,
+            revoked      BIGINT NOT NULL
+        )
+        """,
+        $"INSERT INTO ledger_head (id, last_seq, last_hash, certificates, revoked) VALUES (1, 0, {zeroHash}, 0, 0)",
+    ];
+}

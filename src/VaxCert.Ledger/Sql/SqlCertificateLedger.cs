@@ -1,0 +1,299 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace VaxCert.Ledger.Sql;
+
+/// <summary>
+/// The ledger over ADO.NET, shared by <see cref="SqliteLedger"/> and <see cref="PostgresLedger"/>; only
+/// <see cref="SqlDialect"/> differs. Every write is one transaction that also appends its audit entry, so a crash leaves
+/// either both or neither.
+/// </summary>
+public abstract class SqlCertificateLedger : ICertificateLedger
+{
+    private const string EntryColumns = "uvci, facility_code, facility_record_id, record_hash, facility_attestation, signer_kid, "
+                                        + "issued_at, expires_at, hc1, status, revoked_at, revocation_reason";
+    private const string AuditColumns = "seq, time, event, subject, facility, details, prev_hash, entry_hash";
+    private const int ProgressEvery = 10_000;
+
+    private readonly SqlDialect _dialect;
+    private readonly TimeProvider _clock;
+
+    private protected SqlCertificateLedger(SqlDialect dialect, TimeProvider? clock)
+    {
+        _dialect = dialect;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Opens a pooled connection with the engine's per-connection settings applied.</summary>
+    private protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or migrates the schema; called once by the engine's OpenAsync.</summary>
+    private protected Task InitializeAsync(CancellationToken cancellationToken) => GuardAsync("create or migrate the schema", async () =>
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await SchemaMigrator.MigrateAsync(connection, _dialect, _clock, cancellationToken).ConfigureAwait(false);
+    });
+
+    /// <inheritdoc />
+    public abstract ValueTask DisposeAsync();
+
+    /// <inheritdoc />
+    public Task<RecordResult> RecordIssuedAsync(CertificateToRecord certificate, CancellationToken cancellationToken = default)
+    {
+        var cert = CertificateValidation.Normalize(certificate);
+        return GuardAsync("record an issued certificate", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            int inserted;
+            try
+            {
+                inserted = await InsertCertificateAsync(connection, tx, cert, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
+            {
+                // Only the uvci can collide here: the (facility, record id) conflict is absorbed by ON CONFLICT.
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return new RecordResult(RecordOutcome.UvciTaken, null);
+            }
+            if (inserted == 1)
+            {
+                await AppendAsync(connection, tx, AuditEvent.Issued, cert.Uvci, cert.FacilityCode, AuditDetailsFor.Issued(cert),
+                    certificatesAdded: 1, revokedAdded: 0, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new RecordResult(RecordOutcome.Recorded, new LedgerEntry(cert, CertificateStatus.Issued, null, null));
+            }
+            // A row with this idempotency key exists (committed earlier or by a concurrent instance we waited for).
+            var existing = await FindOneAsync(connection, tx, "facility_code = @f AND facility_record_id = @r",
+                               c => c.With("@f", cert.FacilityCode).With("@r", cert.FacilityRecordId), cancellationToken).ConfigureAwait(false)
+                           ?? throw new LedgerException("insert was skipped as a duplicate but no row with its idempotency key exists");
+            if (existing.Certificate.RecordHash.AsSpan().SequenceEqual(cert.RecordHash))
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return new RecordResult(RecordOutcome.AlreadyIssued, existing);
+            }
+            await AppendAsync(connection, tx, AuditEvent.Refused, existing.Uvci, cert.FacilityCode, AuditDetailsFor.Conflict(existing, cert),
+                certificatesAdded: 0, revokedAdded: 0, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new RecordResult(RecordOutcome.Conflict, existing);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<RevokeResult> RevokeAsync(string uvci, string reason, CancellationToken cancellationToken = default)
+    {
+        CertificateValidation.RequireRevocation(uvci, reason);
+        var now = LedgerTime.Normalize(_clock.GetUtcNow());
+        return GuardAsync("revoke a certificate", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            int updated;
+            await using (var update = connection.Command(tx,
+                             "UPDATE certificates SET status = 'revoked', revoked_at = @t, revocation_reason = @why WHERE uvci = @u AND status = 'issued'")
+                         .With("@t", _dialect.TimeToDb(now)).With("@why", reason).With("@u", uvci))
+                updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await FindOneAsync(connection, tx, "uvci = @u", c => c.With("@u", uvci), cancellationToken).ConfigureAwait(false);
+            if (updated == 1)
+                await AppendAsync(connection, tx, AuditEvent.Revoked, uvci, entry!.Certificate.FacilityCode, AuditDetailsFor.Revoked(reason),
+                    certificatesAdded: 0, revokedAdded: 1, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return entry is null ? new RevokeResult(RevokeOutcome.NotFound, null)
+                : new RevokeResult(updated == 1 ? RevokeOutcome.Revoked : RevokeOutcome.AlreadyRevoked, entry);
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<LedgerEntry?> FindByUvciAsync(string uvci, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uvci);
+        return FindAsync("uvci = @u", c => c.With("@u", uvci), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<LedgerEntry?> FindByFacilityRecordAsync(string facilityCode, string facilityRecordId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(facilityCode);
+        ArgumentNullException.ThrowIfNull(facilityRecordId);
+        return FindAsync("facility_code = @f AND facility_record_id = @r",
+            c => c.With("@f", facilityCode).With("@r", facilityRecordId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<RevokedCertificate> ListRevokedAsync(DateTimeOffset? since = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var sql = "SELECT uvci, revoked_at FROM certificates WHERE status = 'revoked'"
+                  + (since is null ? "" : " AND revoked_at >= @since") + " ORDER BY revoked_at, uvci";
+        await using var connection = await GuardAsync("open the ledger", () => OpenConnectionAsync(cancellationToken).AsTask()).ConfigureAwait(false);
+        var rows = ReadRowsAsync(connection, null, sql, c => { if (since is { } s) c.With("@since", _dialect.TimeToDb(s)); },
+            r => new RevokedCertificate(r.GetString(0), _dialect.TimeFromDb(r, 1)), cancellationToken);
+        await foreach (var row in rows.ConfigureAwait(false))
+            yield return row;
+    }
+
+    /// <inheritdoc />
+    public Task<AuditEntry> AppendAuditAsync(AuditEvent auditEvent, string subject, string facility, string detailsJson,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(facility);
+        AuditDetails.RequireObject(detailsJson, nameof(detailsJson));
+        return GuardAsync("append an audit entry", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var entry = await AppendAsync(connection, tx, auditEvent, subject, facility, detailsJson, 0, 0, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return entry;
+        });
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long afterSeq = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await GuardAsync("open the ledger", () => OpenConnectionAsync(cancellationToken).AsTask()).ConfigureAwait(false);
+        await foreach (var entry in ReadAuditRowsAsync(connection, null, afterSeq, cancellationToken).ConfigureAwait(false))
+            yield return entry;
+    }
+
+    /// <inheritdoc />
+    public Task<AuditChainReport> VerifyAuditChainAsync(IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        => GuardAsync("verify the audit chain", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // One snapshot for the head and the walk, so appends running meanwhile cannot look like a cut-off tail.
+            await using var tx = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            var (headSeq, headHash) = await ReadHeadAsync(connection, tx, lockRow: false, cancellationToken).ConfigureAwait(false);
+            var walker = new AuditChainWalker();
+            await foreach (var entry in ReadAuditRowsAsync(connection, tx, 0, cancellationToken).ConfigureAwait(false))
+            {
+                if (!walker.Accept(entry))
+                    break;
+                if (walker.Checked % ProgressEvery == 0)
+                    progress?.Report(walker.Checked);
+            }
+            progress?.Report(walker.Checked);
+            return walker.Finish(headSeq, headHash);
+        });
+
+    /// <inheritdoc />
+    public Task<LedgerCounts> GetCountsAsync(CancellationToken cancellationToken = default) => GuardAsync("read the counts", async () =>
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = connection.Command(null, "SELECT certificates, revoked, last_seq FROM ledger_head WHERE id = 1");
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            throw new LedgerException("the ledger_head row is missing");
+        return new LedgerCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    });
+
+    /// <inheritdoc />
+    public async Task<LedgerHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var version = await SchemaMigrator.CurrentVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            return version == _dialect.Migrations.Count
+                ? new LedgerHealth(true, $"ok (schema v{version})")
+                : new LedgerHealth(false, $"schema is at v{version}, expected v{_dialect.Migrations.Count}");
+        }
+        catch (DbException ex)
+        {
+            return new LedgerHealth(false, "database error: " + ex.Message);
+        }
+    }
+
+    private async Task<int> InsertCertificateAsync(DbConnection connection, DbTransaction tx, CertificateToRecord c, CancellationToken ct)
+    {
+        await using var insert = connection.Command(tx,
+                $"INSERT INTO certificates ({EntryColumns}) VALUES (@u, @f, @r, @h, @a, @k, @i, @e, @hc1, 'issued', NULL, NULL) "
+                + "ON CONFLICT (facility_code, facility_record_id) DO NOTHING")
+            .With("@u", c.Uvci).With("@f", c.FacilityCode).With("@r", c.FacilityRecordId).With("@h", c.RecordHash)
+            .With("@a", c.FacilityAttestation).With("@k", c.SignerKid).With("@i", _dialect.TimeToDb(c.IssuedAt))
+            .With("@e", _dialect.TimeToDb(c.ExpiresAt)).With("@hc1", c.Hc1);
+        return await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear.</summary>
+    private async Task<AuditEntry> AppendAsync(DbConnection connection, DbTransaction tx, AuditEvent auditEvent, string subject,
+        string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct)
+    {
+        var (lastSeq, lastHash) = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var seq = lastSeq + 1;
+        var time = LedgerTime.Normalize(_clock.GetUtcNow());
+        var name = auditEvent.ToString();
+        var hash = AuditHash.Compute(seq, time, name, subject, facility, details, lastHash);
+        await using (var insert = connection.Command(tx, $"INSERT INTO audit_log ({AuditColumns}) VALUES (@s, @t, @ev, @sub, @fac, @d, @p, @h)")
+                         .With("@s", seq).With("@t", _dialect.TimeToDb(time)).With("@ev", name).With("@sub", subject)
+                         .With("@fac", facility).With("@d", details).With("@p", lastHash).With("@h", hash))
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using (var head = connection.Command(tx,
+                         "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r WHERE id = 1")
+                     .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded))
+            await head.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return new AuditEntry(seq, time, name, subject, facility, details, lastHash, hash);
+    }
+
+    private async Task<(long Seq, byte[] Hash)> ReadHeadAsync(DbConnection connection, DbTransaction tx, bool lockRow, CancellationToken ct)
+    {
+        await using var query = connection.Command(tx, "SELECT last_seq, last_hash FROM ledger_head WHERE id = 1" + (lockRow ? _dialect.LockRowSuffix : ""));
+        await using var reader = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            throw new LedgerException("the ledger_head row is missing");
+        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+    }
+
+    private Task<LedgerEntry?> FindAsync(string where, Action<DbCommand> bind, CancellationToken ct) => GuardAsync("look up a certificate", async () =>
+    {
+        await using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);
+        return await FindOneAsync(connection, null, where, bind, ct).ConfigureAwait(false);
+    });
+
+    private async Task<LedgerEntry?> FindOneAsync(DbConnection connection, DbTransaction? tx, string where, Action<DbCommand> bind, CancellationToken ct)
+    {
+        await foreach (var entry in ReadRowsAsync(connection, tx, $"SELECT {EntryColumns} FROM certificates WHERE {where}", bind, ReadEntry, ct).ConfigureAwait(false))
+            return entry;
+        return null;
+    }
+
+    private IAsyncEnumerable<AuditEntry> ReadAuditRowsAsync(DbConnection connection, DbTransaction? tx, long afterSeq, CancellationToken ct)
+        => ReadRowsAsync(connection, tx, $"SELECT {AuditColumns} FROM audit_log WHERE seq > @after ORDER BY seq", c => c.With("@after", afterSeq),
+            r => new AuditEntry(r.GetInt64(0), _dialect.TimeFromDb(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7)), ct);
+
+    private LedgerEntry ReadEntry(DbDataReader r) => new(
+        new CertificateToRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<byte[]>(3), r.GetFieldValue<byte[]>(4),
+            r.GetFieldValue<byte[]>(5), _dialect.TimeFromDb(r, 6), _dialect.TimeFromDb(r, 7), r.GetString(8)),
+        r.GetString(9) == "revoked" ? CertificateStatus.Revoked : CertificateStatus.Issued,
+        r.IsDBNull(10) ? null : _dialect.TimeFromDb(r, 10),
+        r.IsDBNull(11) ? null : r.GetString(11));
+
+    /// <summary>Streams rows one by one (never buffers the result), turning database errors into LedgerException.</summary>
+    private static async IAsyncEnumerable<T> ReadRowsAsync<T>(DbConnection connection, DbTransaction? tx, string sql, Action<DbCommand> bind,
+        Func<DbDataReader, T> map, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var command = connection.Command(tx, sql);
+        bind(command);
+        var reader = await GuardAsync("read the ledger", () => command.ExecuteReaderAsync(ct)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await GuardAsync("read the ledger", () => reader.ReadAsync(ct)).ConfigureAwait(false))
+                yield return map(reader);
+        }
+    }
+
+    private static async Task<T> GuardAsync<T>(string operation, Func<Task<T>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            // Provider messages name the failing statement or host, never the password.
+            throw new LedgerException($"ledger database error while trying to {operation}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using VaxCert.Ledger.Sql;
+
+namespace VaxCert.Ledger;
+
+/// <summary>
+/// The embedded ledger: one SQLite file in WAL mode with synchronous=FULL (every commit is fsynced to the WAL before
+/// RecordIssuedAsync returns, so a certificate handed out survives even a power loss; NORMAL could lose the last commits
+/// and let the same record be signed twice). Several processes may share the file; writers queue on the busy timeout.
+/// </summary>
+public sealed class SqliteLedger : SqlCertificateLedger
+{
+    /// <summary>How long a writer waits for another writer before failing.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _connectionString;
+    private readonly SqliteConnection? _memoryAnchor;
+
+    private SqliteLedger(string connectionString, SqliteConnection? memoryAnchor, TimeProvider? clock)
+        : base(SqliteDialect.Instance, clock)
+    {
+        _connectionString = connectionString;
+        _memoryAnchor = memoryAnchor;
+    }
+
+    /// <summary>Opens (creating if needed) the ledger file and brings its schema up to date.</summary>
+    public static async Task<SqliteLedger> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+        var ledger = new SqliteLedger(connectionString, null, clock);
+        await ledger.EnableWalAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return ledger;
+    }
+
+    /// <summary>A private in-memory ledger for tests; it lives until disposed. (No WAL: nothing is durable.)</summary>
+    public static async Task<SqliteLedger> OpenInMemoryAsync(TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = "vaxcert-ledger-" + Guid.NewGuid().ToString("N"),
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+        // A shared in-memory database exists while at least one connection to it is open.
+        var anchor = new SqliteConnection(connectionString);
+        await anchor.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var ledger = new SqliteLedger(connectionString, anchor, clock);
+        await ledger.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return ledger;
+    }
+
+    private protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(null,
+                $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // journal_mode is a property of the file, so setting it once on open is enough; it must run outside a transaction.
+    private async Task EnableWalAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(null, "PRAGMA journal_mode = WAL");
+        var mode = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new LedgerException($"SQLite refused WAL mode (journal_mode is '{mode}'); the ledger needs WAL for concurrent readers");
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the file can be moved or deleted after disposal.
+        using (var probe = new SqliteConnection(_connectionString))
+            SqliteConnection.ClearPool(probe);
+        if (_memoryAnchor is not null)
+            await _memoryAnchor.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,49 @@
+using Npgsql;
+using VaxCert.Testing;
+
+namespace VaxCert.Ledger.Tests;
+
+/// <summary>
+/// The ledger contract on a real PostgreSQL (private cluster from <see cref="PostgresServer"/>); one database per test so
+/// tampering in one test cannot leak into another. Each OpenAsync is a separate data source, i.e. a separate pool, like
+/// separate server instances.
+/// </summary>
+public sealed class PostgresLedgerTests : LedgerContractTests
+{
+    protected override int Instances => 4;
+
+    protected override string NewStore() => PostgresServer.Instance.CreateDatabase(nameof(PostgresLedgerTests)) + ";Maximum Pool Size=12";
+
+    protected override async Task<ICertificateLedger> OpenAsync(string store, TimeProvider? clock = null)
+        => await PostgresLedger.OpenAsync(store, clock);
+
+    protected override System.Data.Common.DbConnection RawConnection(string store) => new NpgsqlConnection(store + ";Pooling=False");
+
+    protected override string BypassTriggersSql => "ALTER TABLE audit_log DISABLE TRIGGER USER; ";
+
+    protected override string HexLiteral(string hex) => $"'\\x{hex}'::bytea";
+
+    [Fact]
+    public async Task Truncating_the_audit_log_is_refused()
+    {
+        var store = NewStore();
+        await using (var ledger = await OpenAsync(store))
+            await FillAsync(ledger, 1);
+
+        var ex = await Record.ExceptionAsync(() => ExecuteRawAsync(store, "TRUNCATE audit_log", bypassTriggers: false));
+
+        Assert.Contains("append-only", ex?.Message ?? "(no exception)");
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_reported_unhealthy_and_errors_never_show_the_password()
+    {
+        // A closed port on loopback: the open fails fast.
+        var spec = LedgerSpec.Parse("postgresql://vax:s3cr3t-pw@127.0.0.1:1/ledger?connect_timeout=2");
+
+        var ex = await Assert.ThrowsAsync<LedgerException>(() => spec.OpenAsync());
+
+        Assert.DoesNotContain("s3cr3t-pw", ex.ToString());
+        Assert.DoesNotContain("s3cr3t-pw", spec.Describe());
+    }
+}
