@@ -13,5 +13,6 @@ internal static class CliModules
     // One line per feature area; each module lives in its own file under Commands/.
     public static readonly ICliModule[] All =
     [
+        new Commands.AuditCommands(),
     ];
 }
