@@ -37,11 +37,9 @@ public sealed class PeerSelfCheckTests
     [Fact]
     public void Peer_reports_a_certificate_whose_kid_is_not_the_signers_as_not_trusted()
     {
-        using var signerKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        using var otherKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        var hc1 = DccPeer.Sign(SimpleVaccination(), signerKey.PrivateKeyPkcs8Pem, signerKey.CertificatePem);
+        using var keys = new SignerAndStranger();
 
-        var result = DccPeer.Verify(hc1, otherKey.CertificatePem);
+        var result = DccPeer.Verify(keys.Hc1, keys.Stranger.CertificatePem);
 
         Assert.False(result.Valid);
         Assert.Equal("issuer_not_trusted", result.Status);
@@ -50,16 +48,14 @@ public sealed class PeerSelfCheckTests
     [Fact]
     public void Peer_checks_the_signature_itself_not_only_the_kid()
     {
-        using var signerKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        using var otherKey = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        var hc1 = DccPeer.Sign(SimpleVaccination(), signerKey.PrivateKeyPkcs8Pem, signerKey.CertificatePem);
+        using var keys = new SignerAndStranger();
 
         // A bare public key is used for whatever kid the HC1 names, so only the signature check can reject this.
-        var result = DccPeer.VerifyWithPublicKey(hc1, otherKey.PublicKeyPem);
+        var result = DccPeer.VerifyWithPublicKey(keys.Hc1, keys.Stranger.PublicKeyPem);
 
         Assert.False(result.Valid);
         Assert.Equal("invalid_signature", result.Status);
-        Assert.True(DccPeer.VerifyWithPublicKey(hc1, signerKey.PublicKeyPem).Valid);
+        Assert.True(DccPeer.VerifyWithPublicKey(keys.Hc1, keys.Signer.PublicKeyPem).Valid);
     }
 
     [Theory]
@@ -92,5 +88,20 @@ public sealed class PeerSelfCheckTests
 
         Assert.False(result.Valid);
         Assert.Equal(expectedStatus, result.Status);
+    }
+
+    /// <summary>An HC1 the peer signed with one fresh ES256 key, and a second key that did not sign it.</summary>
+    private sealed class SignerAndStranger : IDisposable
+    {
+        public InteropSigningKey Signer { get; } = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        public InteropSigningKey Stranger { get; } = InteropSigningKey.Create(CoseAlgorithm.ES256);
+        public string Hc1 => _hc1 ??= DccPeer.Sign(SimpleVaccination(), Signer.PrivateKeyPkcs8Pem, Signer.CertificatePem);
+        private string? _hc1;
+
+        public void Dispose()
+        {
+            Signer.Dispose();
+            Stranger.Dispose();
+        }
     }
 }
