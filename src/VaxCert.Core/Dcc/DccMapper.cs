@@ -15,6 +15,26 @@ public static class DccMapper
     /// <summary>Transliterated names (ICAO 9303) that go into fnt/gnt.</summary>
     public readonly record struct MachineReadableName(string FamilyName, string GivenName);
 
+    /// <summary>
+    /// The deterministic CBOR of the DCC for a validated record, exactly as <c>Hc1Issuer</c> embeds it under -260 → 1.
+    /// A facility co-signs these bytes. Returns null when a name cannot be transliterated (validation reports that first).
+    /// </summary>
+    public static byte[]? EncodeDcc(VaccinationRecord record, IssuerSettings settings)
+    {
+        var family = Names.IcaoTransliterator.Transliterate(record.FamilyName);
+        var given = Names.IcaoTransliterator.Transliterate(record.GivenName);
+        if (!family.Success || !given.Success) return null;
+        return EncodeDcc(record, settings, new MachineReadableName(family.Value, given.Value));
+    }
+
+    /// <summary>The deterministic CBOR of the DCC with already-transliterated names.</summary>
+    public static byte[] EncodeDcc(VaccinationRecord record, IssuerSettings settings, MachineReadableName mrz)
+    {
+        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: 384);
+        WriteDcc(w, record, settings, mrz);
+        return w.Encode();
+    }
+
     /// <summary>Writes the DCC map for a vaccination record.</summary>
     public static void WriteDcc(CborWriter w, VaccinationRecord r, IssuerSettings s, MachineReadableName mrz)
     {

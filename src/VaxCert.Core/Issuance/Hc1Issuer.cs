@@ -35,6 +35,16 @@ public sealed class Hc1Issuer
         _protectedHeader = CoseSign1.EncodeProtectedHeader(signer.Algorithm, signer.KeyId.Span);
     }
 
+    /// <summary>An issuer that validates with the shipped EU value sets and Viet Nam's issuance policy.</summary>
+    public static Hc1Issuer Create(ICoseSigner signer, IssuerSettings? settings = null, TimeProvider? time = null,
+        Dcc.IssuancePolicy? policy = null)
+    {
+        settings ??= IssuerSettings.Default;
+        time ??= TimeProvider.System;
+        var validator = new RecordValidator(Dcc.ValueSets.Default, policy ?? Dcc.IssuancePolicy.Default, settings, time);
+        return new Hc1Issuer(signer, settings, validator.Validate, time);
+    }
+
     public ICoseSigner Signer => _signer;
     public IssuerSettings Settings => _settings;
 
@@ -67,7 +77,7 @@ public sealed class Hc1Issuer
             return IssuanceResult.Refused(IssuanceFailure.SignerCertificateExpiresTooSoon, "signer certificate expires too soon");
 
         var mrz = new DccMapper.MachineReadableName(family.Value, given.Value);
-        var dccCbor = EncodeDcc(record, mrz);
+        var dccCbor = DccMapper.EncodeDcc(record, _settings, mrz);
         var payload = EncodeCwt(iat, exp, dccCbor, record.Nationality, facilityAttestation);
 
         byte[] signature;
@@ -96,13 +106,6 @@ public sealed class Hc1Issuer
             Algorithm = _signer.Algorithm,
             SignerKeyId = _signer.KeyId.ToArray(),
         });
-    }
-
-    private byte[] EncodeDcc(VaccinationRecord record, DccMapper.MachineReadableName mrz)
-    {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: 384);
-        DccMapper.WriteDcc(w, record, _settings, mrz);
-        return w.Encode();
     }
 
     /// <summary>
