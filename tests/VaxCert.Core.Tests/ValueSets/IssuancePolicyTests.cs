@@ -1,7 +1,7 @@
 using VaxCert.Core.Dcc;
 using EuValueSets = VaxCert.Core.Dcc.ValueSets;
 
-namespace VaxCert.Core.Tests.ValueSets;
+namespace VaxCert.Core.Tests.ValueSetData;
 
 public class IssuancePolicyTests
 {

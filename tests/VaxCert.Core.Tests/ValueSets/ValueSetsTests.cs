@@ -3,7 +3,7 @@ using VaxCert.Core.Dcc;
 using VaxCert.Testing;
 using EuValueSets = VaxCert.Core.Dcc.ValueSets;
 
-namespace VaxCert.Core.Tests.ValueSets;
+namespace VaxCert.Core.Tests.ValueSetData;
 
 public class ValueSetsTests
 {
