@@ -14,5 +14,6 @@ internal static class CliModules
     public static readonly ICliModule[] All =
     [
         new Commands.AuditCommands(),
+        new Commands.PkiCommands(),
     ];
 }

@@ -1,0 +1,103 @@
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.OpenSsl;
+using VaxCert.Core.Pki;
+using VaxCert.Core.Signing;
+using VaxCert.Testing;
+using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
+
+namespace VaxCert.Core.Tests.Pki;
+
+/// <summary>
+/// The dev PKI, fresh and as committed in keys-dev/: BouncyCastle (an independent implementation) checks every signature of
+/// the chain, and .NET checks the chain is what docs/pki.md says (facility certificates under the facility CA only).
+/// </summary>
+public sealed class DevPkiTests
+{
+    public static TheoryData<string> Folders() => new() { "committed", "fresh" };
+
+    private static string Folder(string which)
+    {
+        if (which == "committed") return RepoPaths.KeysDev;
+        var dir = Path.Combine(RepoPaths.NewTempDir("devpki"), "keys");
+        DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir, IncludeRsaFacility = true });
+        return dir;
+    }
+
+    [Theory, MemberData(nameof(Folders))]
+    public void Every_certificate_is_signed_by_its_documented_issuer(string which)
+    {
+        var dir = Folder(which);
+        var csca = ReadBc(dir, DevPkiLayout.CscaCertificate);
+        var facilityCa = ReadBc(dir, DevPkiLayout.FacilityCaCertificate);
+        csca.Verify(csca.GetPublicKey());
+        facilityCa.Verify(facilityCa.GetPublicKey());
+        ReadBc(dir, DevPkiLayout.DscEs256Certificate).Verify(csca.GetPublicKey());
+        ReadBc(dir, DevPkiLayout.DscPs256Certificate).Verify(csca.GetPublicKey());
+        foreach (var f in DevPkiGenerator.SampleFacilities.Append(DevPkiGenerator.RsaFacility))
+        {
+            var cert = ReadBc(dir, DevPkiLayout.FacilityCertificate(f.Code));
+            cert.Verify(facilityCa.GetPublicKey());
+            Assert.ThrowsAny<Exception>(() => cert.Verify(csca.GetPublicKey()));
+        }
+    }
+
+    [Theory, MemberData(nameof(Folders))]
+    public void Facility_certificates_carry_their_code_and_keys_load_as_signers(string which)
+    {
+        var dir = Folder(which);
+        foreach (var f in DevPkiGenerator.SampleFacilities.Append(DevPkiGenerator.RsaFacility))
+        {
+            using var signer = SoftwareCoseSigner.FromPemFiles(Path.Combine(dir, DevPkiLayout.FacilityCertificate(f.Code)),
+                Path.Combine(dir, DevPkiLayout.FacilityKey(f.Code)));
+            Assert.Equal(f.Code, FacilityIdentity.FacilityCodeOf(signer.Certificate));
+            Assert.Equal(f.Rsa ? CoseAlgorithm.PS256 : CoseAlgorithm.ES256, signer.Algorithm);
+            Assert.Equal(new DateTime(2030, 12, 31, 23, 59, 59, DateTimeKind.Utc), signer.Certificate.NotAfter.ToUniversalTime());
+        }
+        using var dsc = SoftwareCoseSigner.FromPemFiles(Path.Combine(dir, DevPkiLayout.DscEs256Certificate), Path.Combine(dir, DevPkiLayout.DscEs256Key));
+        Assert.Null(FacilityIdentity.FacilityCodeOf(dsc.Certificate));
+        var eku = dsc.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single();
+        Assert.Contains(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == "1.3.6.1.4.1.1847.2021.1.2");
+        using var ps = SoftwareCoseSigner.FromPemFiles(Path.Combine(dir, DevPkiLayout.DscPs256Certificate), Path.Combine(dir, DevPkiLayout.DscPs256Key));
+        Assert.Equal(CoseAlgorithm.PS256, ps.Algorithm);
+    }
+
+    [Fact]
+    public void The_committed_folder_says_not_for_production()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.KeysDev, "README.md"));
+        Assert.Contains("NOT FOR PRODUCTION", readme);
+        foreach (var name in new[] { DevPkiLayout.CscaCertificate, DevPkiLayout.DscEs256Key, DevPkiLayout.FacilityCaKey, "facilities/HN001.key.pem" })
+            Assert.Contains(name, readme);
+    }
+
+    [Fact]
+    public void An_existing_pki_is_not_overwritten_without_force()
+    {
+        var dir = Path.Combine(RepoPaths.NewTempDir("devpki"), "keys");
+        DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir });
+        var before = File.ReadAllText(Path.Combine(dir, DevPkiLayout.CscaKey));
+        Assert.Throws<IOException>(() => DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir }));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(dir, DevPkiLayout.CscaKey)));
+        DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir, Force = true });
+        Assert.NotEqual(before, File.ReadAllText(Path.Combine(dir, DevPkiLayout.CscaKey)));
+    }
+
+    [Fact]
+    public void A_subject_with_two_facility_codes_yields_none()
+    {
+        var b = new X500DistinguishedNameBuilder();
+        b.Add(FacilityIdentity.FacilityCodeOid, "HN001", System.Formats.Asn1.UniversalTagNumber.PrintableString);
+        b.Add(FacilityIdentity.FacilityCodeOid, "HN002", System.Formats.Asn1.UniversalTagNumber.PrintableString);
+        b.AddCommonName("two codes");
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var cert = new System.Security.Cryptography.X509Certificates.CertificateRequest(b.Build(), key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Null(FacilityIdentity.FacilityCodeOf(cert));
+    }
+
+    private static BcCertificate ReadBc(string dir, string name)
+    {
+        using var reader = new StreamReader(Path.Combine(dir, name));
+        return (BcCertificate)new PemReader(reader).ReadObject();
+    }
+}
