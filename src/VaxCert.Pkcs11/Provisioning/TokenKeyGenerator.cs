@@ -18,7 +18,10 @@ public sealed record GeneratedKeyPair(ulong PublicKeyHandle, ulong PrivateKeyHan
     public void Dispose() => PublicKey.Dispose();
 }
 
-/// <summary>Generates sign-only key pairs: the private key has CKA_SIGN only, is sensitive and can never be extracted.</summary>
+/// <summary>
+/// Generates sign-only key pairs: the private key has CKA_SIGN only, is sensitive and can never be extracted. Every other
+/// usage is set to false explicitly because modules default them to true (SoftHSM sets CKA_DECRYPT otherwise).
+/// </summary>
 public static class TokenKeyGenerator
 {
     /// <summary>Generates a token (persistent) key pair labelled <paramref name="label"/> with CKA_ID <paramref name="id"/>.
@@ -28,12 +31,14 @@ public static class TokenKeyGenerator
         List<Pkcs11Attribute> publicTemplate =
         [
             Pkcs11Attribute.Of(Cka.TOKEN, true), Pkcs11Attribute.Of(Cka.PRIVATE, false), Pkcs11Attribute.Of(Cka.VERIFY, true),
+            Pkcs11Attribute.Of(Cka.ENCRYPT, false), Pkcs11Attribute.Of(Cka.WRAP, false),
             Pkcs11Attribute.Of(Cka.LABEL, label), Pkcs11Attribute.Of(Cka.ID, id),
         ];
         List<Pkcs11Attribute> privateTemplate =
         [
             Pkcs11Attribute.Of(Cka.TOKEN, true), Pkcs11Attribute.Of(Cka.PRIVATE, true), Pkcs11Attribute.Of(Cka.SENSITIVE, true),
             Pkcs11Attribute.Of(Cka.EXTRACTABLE, false), Pkcs11Attribute.Of(Cka.SIGN, true),
+            Pkcs11Attribute.Of(Cka.DECRYPT, false), Pkcs11Attribute.Of(Cka.UNWRAP, false), Pkcs11Attribute.Of(Cka.DERIVE, false),
             Pkcs11Attribute.Of(Cka.LABEL, label), Pkcs11Attribute.Of(Cka.ID, id),
         ];
         Pkcs11Mechanism mechanism;
