@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using VaxCert.Core.Signing;
 using VaxCert.Testing;
@@ -10,7 +11,8 @@ namespace VaxCert.Core.Tests.Interop;
 /// </summary>
 public sealed class PeerSelfCheckTests
 {
-    private static JsonObject SimpleVaccination() =>
+    /// <summary>The EU schema's own example vaccination DCC.</summary>
+    internal static JsonObject SimpleVaccination() =>
         (JsonObject)JsonNode.Parse(File.ReadAllText(
             Path.Combine(RepoPaths.EuDcc, "schema", "examples", "vaccination", "simple.json")))!;
 
@@ -19,12 +21,12 @@ public sealed class PeerSelfCheckTests
     [InlineData(CoseAlgorithm.PS256)]
     public void Peer_verifies_what_it_signed_and_returns_the_same_dcc_and_claims(CoseAlgorithm algorithm)
     {
-        using var key = InteropSigningKey.Create(algorithm);
+        using var key = TestPki.CreateSigner(algorithm);
         var dcc = SimpleVaccination();
 
-        var hc1 = DccPeer.Sign(dcc, key.PrivateKeyPkcs8Pem, key.CertificatePem, issuer: "VN", issuedAt: 1_700_000_000,
-            expiresAt: 1_731_536_000);
-        var result = DccPeer.Verify(hc1, key.CertificatePem);
+        var hc1 = DccPeer.Sign(dcc, PeerPem.PrivateKeyPkcs8(key), PeerPem.Certificate(key), issuer: "VN",
+            issuedAt: 1_700_000_000, expiresAt: 1_731_536_000);
+        var result = DccPeer.Verify(hc1, PeerPem.Certificate(key));
 
         Assert.StartsWith("HC1:", hc1, StringComparison.Ordinal);
         Assert.True(result.Valid, result.Status);
@@ -39,7 +41,7 @@ public sealed class PeerSelfCheckTests
     {
         using var keys = new SignerAndStranger();
 
-        var result = DccPeer.Verify(keys.Hc1, keys.Stranger.CertificatePem);
+        var result = DccPeer.Verify(keys.Hc1, PeerPem.Certificate(keys.Stranger));
 
         Assert.False(result.Valid);
         Assert.Equal("issuer_not_trusted", result.Status);
@@ -51,11 +53,11 @@ public sealed class PeerSelfCheckTests
         using var keys = new SignerAndStranger();
 
         // A bare public key is used for whatever kid the HC1 names, so only the signature check can reject this.
-        var result = DccPeer.VerifyWithPublicKey(keys.Hc1, keys.Stranger.PublicKeyPem);
+        var result = DccPeer.VerifyWithPublicKey(keys.Hc1, PeerPem.PublicKey(keys.Stranger));
 
         Assert.False(result.Valid);
         Assert.Equal("invalid_signature", result.Status);
-        Assert.True(DccPeer.VerifyWithPublicKey(keys.Hc1, keys.Signer.PublicKeyPem).Valid);
+        Assert.True(DccPeer.VerifyWithPublicKey(keys.Hc1, PeerPem.PublicKey(keys.Signer)).Valid);
     }
 
     [Theory]
@@ -69,7 +71,7 @@ public sealed class PeerSelfCheckTests
         var vector = EuVector.Load(vectorPath);
         Assert.True(vector.Expected("EXPECTEDVERIFY"), "the chosen vector must be one that verifies");
 
-        var result = DccPeer.Verify(vector.Prefix!, vector.CertificatePem);
+        var result = DccPeer.Verify(vector.Field("PREFIX")!, PeerPem.Certificate(vector.CertificateBase64!));
 
         Assert.True(result.Valid, $"{vectorPath}: {result.Status}");
         Assert.True(JsonNode.DeepEquals(vector.Dcc, result.Dcc), $"decoded {result.Dcc?.ToJsonString()}");
@@ -84,7 +86,7 @@ public sealed class PeerSelfCheckTests
         var vector = EuVector.Load(vectorPath);
         Assert.False(vector.Expected("EXPECTEDVERIFY"), "the chosen vector must be one that fails verification");
 
-        var result = DccPeer.Verify(vector.Prefix!, vector.CertificatePem);
+        var result = DccPeer.Verify(vector.Field("PREFIX")!, PeerPem.Certificate(vector.CertificateBase64!));
 
         Assert.False(result.Valid);
         Assert.Equal(expectedStatus, result.Status);
@@ -93,9 +95,9 @@ public sealed class PeerSelfCheckTests
     /// <summary>An HC1 the peer signed with one fresh ES256 key, and a second key that did not sign it.</summary>
     private sealed class SignerAndStranger : IDisposable
     {
-        public InteropSigningKey Signer { get; } = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        public InteropSigningKey Stranger { get; } = InteropSigningKey.Create(CoseAlgorithm.ES256);
-        public string Hc1 => _hc1 ??= DccPeer.Sign(SimpleVaccination(), Signer.PrivateKeyPkcs8Pem, Signer.CertificatePem);
+        public X509Certificate2 Signer { get; } = TestPki.CreateSigner(CoseAlgorithm.ES256);
+        public X509Certificate2 Stranger { get; } = TestPki.CreateSigner(CoseAlgorithm.ES256, "Stranger");
+        public string Hc1 => _hc1 ??= DccPeer.Sign(SimpleVaccination(), PeerPem.PrivateKeyPkcs8(Signer), PeerPem.Certificate(Signer));
         private string? _hc1;
 
         public void Dispose()
