@@ -15,5 +15,8 @@ internal static class CliModules
     [
         new Commands.AuditCommands(),
         new Commands.PkiCommands(),
+        new Commands.FacilityCommands(),
+        new Commands.IssueCommands(),
+        new Commands.TokenCommands(),
     ];
 }
