@@ -5,5 +5,6 @@ public static class ScenarioRegistry
 {
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        .. Scenarios.Pkcs11Scenarios.All,
     ];
 }

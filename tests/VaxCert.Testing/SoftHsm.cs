@@ -29,6 +29,10 @@ public sealed class SoftHsm : IDisposable
             Module = Pkcs11Module.Load(ModulePath);
             TokenLabel = "vaxcert-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
             Token = SoftHsmTokens.CreateToken(Module, TokenLabel, Encoding.UTF8.GetBytes(SoPin), Encoding.UTF8.GetBytes(UserPin));
+            // Guard against writing into the system token store if SOFTHSM2_CONF did not reach the module.
+            var tokenDir = Path.Combine(Path.GetDirectoryName(_processConfig)!, "tokens");
+            if (!Directory.EnumerateDirectories(tokenDir).Any())
+                throw new Xunit.Sdk.XunitException($"SoftHSM created token '{TokenLabel}' outside {tokenDir}: libsofthsm2 was loaded with another SOFTHSM2_CONF.");
         }
     }
 
@@ -97,7 +101,7 @@ public sealed class SoftHsm : IDisposable
         var dir = RepoPaths.NewTempDir("softhsm");
         _processConfig = SoftHsmTokens.WriteConfig(dir);
         // Must precede the first C_Initialize of libsofthsm2 in this process; SoftHSM never re-reads it.
-        Environment.SetEnvironmentVariable(SoftHsmTokens.ConfigVariable, _processConfig);
+        SoftHsmTokens.UseConfig(_processConfig);
     }
 
     public void Dispose() => Module.Dispose();

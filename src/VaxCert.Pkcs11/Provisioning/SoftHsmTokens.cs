@@ -23,6 +23,12 @@ public static class SoftHsmTokens
     }
 
     /// <summary>
+    /// Points SoftHSM at <paramref name="configPath"/> for this process, in the native environment SoftHSM's getenv reads
+    /// (the managed Environment.SetEnvironmentVariable alone does not reach it on Linux). Call before the first module load.
+    /// </summary>
+    public static void UseConfig(string configPath) => NativeEnvironment.Set(ConfigVariable, configPath);
+
+    /// <summary>
     /// Initialises the free slot's token with <paramref name="label"/>, an SO PIN and a user PIN (C_InitToken, C_Login as SO,
     /// C_InitPIN) and returns it. PINs are bytes the caller owns and zeroes.
     /// </summary>
