@@ -17,6 +17,5 @@ internal static class CliModules
         new Commands.PkiCommands(),
         new Commands.FacilityCommands(),
         new Commands.IssueCommands(),
-        new Commands.TokenCommands(),
     ];
 }
