@@ -17,5 +17,6 @@ internal static class CliModules
         new Commands.PkiCommands(),
         new Commands.FacilityCommands(),
         new Commands.IssueCommands(),
+        new Commands.TokenCommands(),
     ];
 }
