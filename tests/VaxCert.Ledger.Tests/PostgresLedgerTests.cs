@@ -36,6 +36,33 @@ public sealed class PostgresLedgerTests : LedgerContractTests
     }
 
     [Fact]
+    public async Task A_role_with_only_dml_grants_can_run_the_ledger_but_cannot_disable_the_triggers()
+    {
+        var store = NewStore();
+        await using (var owner = await OpenAsync(store))
+            await FillAsync(owner, 1);
+        var role = "issuer_" + Guid.NewGuid().ToString("N")[..8];
+        await ExecuteRawAsync(store, $"""
+            CREATE ROLE {role} LOGIN;
+            GRANT SELECT, INSERT, UPDATE ON certificates TO {role};
+            GRANT SELECT, INSERT ON audit_log TO {role};
+            GRANT SELECT, UPDATE ON ledger_head TO {role};
+            GRANT SELECT ON schema_version TO {role};
+            """, bypassTriggers: false);
+        var asIssuer = new NpgsqlConnectionStringBuilder(store) { Username = role }.ConnectionString;
+
+        await using (var ledger = await OpenAsync(asIssuer))
+        {
+            var cert = Samples.Certificate("ROLE", "rec-1");
+            Assert.Equal(RecordOutcome.Recorded, (await ledger.RecordIssuedAsync(cert)).Outcome);
+            Assert.Equal(RevokeOutcome.Revoked, (await ledger.RevokeAsync(cert.Uvci, "fraud")).Outcome);
+            Assert.True((await ledger.VerifyAuditChainAsync()).Intact);
+        }
+        var disable = await Record.ExceptionAsync(() => ExecuteRawAsync(asIssuer, "SELECT 1", bypassTriggers: true));
+        Assert.Contains("must be owner", disable?.Message ?? "(no exception)");
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_reported_unhealthy_and_errors_never_show_the_password()
     {
         // A closed port on loopback: the open fails fast.

@@ -11,6 +11,11 @@ internal static class SchemaMigrator
 {
     public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, TimeProvider clock, CancellationToken ct)
     {
+        // Fast path without DDL or write lock, so a role with only DML grants (which cannot run CREATE TABLE, and so
+        // cannot disable the append-only triggers either) can open an up-to-date ledger.
+        if (await TryReadVersionAsync(connection, ct).ConfigureAwait(false) is { } existing && existing >= dialect.Migrations.Count)
+            return existing == dialect.Migrations.Count ? existing
+                : throw new LedgerException($"the ledger schema is at version {existing}, newer than this build supports ({dialect.Migrations.Count}); upgrade VaxCert");
         await using var tx = await dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await dialect.LockForMigrationAsync(connection, tx, ct).ConfigureAwait(false);
         await connection.ExecuteAsync(tx,
@@ -29,6 +34,19 @@ internal static class SchemaMigrator
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return target;
+    }
+
+    /// <summary>The recorded version, or null when the version table does not exist yet.</summary>
+    private static async Task<int?> TryReadVersionAsync(DbConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            return await CurrentVersionAsync(connection, null, ct).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            return null; // no schema_version table: a new database, migrated below under the lock
+        }
     }
 
     public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct)
