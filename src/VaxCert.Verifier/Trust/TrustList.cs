@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace VaxCert.Verifier.Trust;
+
+/// <summary>One candidate for a trust list: a DER certificate and, when the source says so, its country.</summary>
+/// <param name="Der">The certificate bytes.</param>
+/// <param name="Country">The source's country; the subject's C is used when null.</param>
+/// <param name="Source">Where it came from, for load problems (file name, JSON index).</param>
+/// <param name="DeclaredKeyId">The kid the source declares (EU gateway JSON), checked against the computed one.</param>
+public sealed record TrustListCandidate(byte[] Der, string? Country, string Source, byte[]? DeclaredKeyId = null);
+
+/// <summary>
+/// An immutable snapshot of trusted signer certificates, indexed by kid (several per kid: collisions are tried in turn).
+/// Building never throws for bad entries: an unparsable certificate is skipped and listed in <see cref="Problems"/>, so it
+/// cannot block the valid ones. Public keys are parsed once here, never per verification.
+/// </summary>
+public sealed class TrustList
+{
+    private static readonly TrustedSigner[] NoSigners = [];
+    private readonly FrozenDictionary<ulong, TrustedSigner[]> _byKid;
+
+    private TrustList(IReadOnlyList<TrustedSigner> signers, IReadOnlyList<string> problems, DateTimeOffset issuedAt)
+    {
+        Signers = signers;
+        Problems = problems;
+        IssuedAt = issuedAt;
+        _byKid = signers.GroupBy(s => BinaryPrimitives.ReadUInt64BigEndian(s.KeyId))
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+    }
+
+    /// <summary>When the trust material was issued or last refreshed; compared with MaxTrustListAge.</summary>
+    public DateTimeOffset IssuedAt { get; }
+
+    /// <summary>All usable signers.</summary>
+    public IReadOnlyList<TrustedSigner> Signers { get; }
+
+    /// <summary>Entries that were skipped or flagged while building, one line each.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>The signers with this kid (empty for an unknown kid or one that is not 8 bytes).</summary>
+    public IReadOnlyList<TrustedSigner> Find(ReadOnlySpan<byte> keyId) => FindArray(keyId);
+
+    internal TrustedSigner[] FindArray(ReadOnlySpan<byte> keyId)
+        => keyId.Length == 8 && _byKid.TryGetValue(BinaryPrimitives.ReadUInt64BigEndian(keyId), out var list) ? list : NoSigners;
+
+    /// <summary>The same snapshot with more load problems noted (used by loaders for entries they skipped).</summary>
+    internal TrustList WithExtraProblems(IEnumerable<string> extra) => new(Signers, Problems.Concat(extra).ToList(), IssuedAt);
+
+    /// <summary>Builds a snapshot from certificates (already loaded).</summary>
+    public static TrustList Create(IEnumerable<X509Certificate2> certificates, DateTimeOffset issuedAt,
+        IEnumerable<X509Certificate2>? cscaAnchors = null)
+        => Create(certificates.Select((c, i) => new TrustListCandidate(c.RawData, null, $"certificate #{i}")), issuedAt, cscaAnchors);
+
+    /// <summary>
+    /// Builds a snapshot. With <paramref name="cscaAnchors"/>, every signer must chain to a CSCA of its own country; the
+    /// verdict is kept per signer (a failing signer stays listed so the answer names the chain, not an unknown kid).
+    /// </summary>
+    public static TrustList Create(IEnumerable<TrustListCandidate> candidates, DateTimeOffset issuedAt,
+        IEnumerable<X509Certificate2>? cscaAnchors = null)
+    {
+        var chain = cscaAnchors is null ? null : new CscaChainValidator(cscaAnchors);
+        var signers = new List<TrustedSigner>();
+        var problems = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            X509Certificate2 certificate;
+            try
+            {
+                certificate = X509CertificateLoader.LoadCertificate(candidate.Der);
+            }
+            catch (CryptographicException e)
+            {
+                problems.Add($"{candidate.Source}: not a readable X.509 certificate ({e.Message})");
+                continue;
+            }
+            if (!seen.Add(Convert.ToHexString(SHA256.HashData(candidate.Der))))
+                continue; // the same certificate twice adds nothing
+            if (!KeyUsageReader.TryRead(certificate, out var allowed))
+                problems.Add($"{candidate.Source}: extended key usage cannot be parsed; the signer may sign no type");
+            var country = candidate.Country ?? CscaChainValidator.CountryOf(certificate) ?? "";
+            var verdict = chain?.Evaluate(certificate, country) ?? ChainVerdict.NotRequired;
+            if (verdict.Problem is not null)
+                problems.Add($"{candidate.Source}: {verdict.Problem}");
+            TrustedSigner signer;
+            try
+            {
+                signer = new TrustedSigner(certificate, country, allowed, verdict);
+            }
+            catch (CryptographicException e)
+            {
+                problems.Add($"{candidate.Source}: public key cannot be read ({e.Message}); skipped");
+                continue;
+            }
+            if (signer.EcKey is null && signer.RsaKey is null)
+            {
+                problems.Add($"{candidate.Source}: key type is neither EC nor RSA; skipped");
+                continue;
+            }
+            if (candidate.DeclaredKeyId is { } declared && !declared.AsSpan().SequenceEqual(signer.KeyId))
+                problems.Add($"{candidate.Source}: declared kid {Convert.ToBase64String(declared)} differs from the computed one; indexed by the computed kid");
+            signers.Add(signer);
+        }
+        return new TrustList(signers, problems, issuedAt);
+    }
+}

@@ -1,0 +1,48 @@
+namespace VaxCert.Verifier;
+
+/// <summary>
+/// The immutable answer of <see cref="Verifier.Verify(string)"/>: the outcome, the deciding reason, every stage's result,
+/// what was decoded and which signer was used.
+/// </summary>
+public sealed class VerificationResult
+{
+    private readonly StageResult[] _stages;
+
+    internal VerificationResult(VerificationOutcome outcome, ReasonCode reason, StageResult[] stages,
+        DecodedCertificate? certificate, SignerInfo? signer, DateTimeOffset checkedAt)
+    {
+        Outcome = outcome;
+        Reason = reason;
+        _stages = stages;
+        Certificate = certificate;
+        Signer = signer;
+        CheckedAt = checkedAt;
+    }
+
+    /// <summary>Valid, Invalid or Indeterminate.</summary>
+    public VerificationOutcome Outcome { get; }
+
+    /// <summary>The deciding reason (None when valid).</summary>
+    public ReasonCode Reason { get; }
+
+    /// <summary>True only when every enabled check ran and passed.</summary>
+    public bool IsValid => Outcome == VerificationOutcome.Valid;
+
+    /// <summary>One result per <see cref="VerificationStage"/>, in stage order.</summary>
+    public IReadOnlyList<StageResult> Stages => _stages;
+
+    /// <summary>The result of one stage.</summary>
+    public StageResult this[VerificationStage stage] => _stages[(int)stage];
+
+    /// <summary>The decoded certificate, when decoding got that far (also for Invalid answers, for display).</summary>
+    public DecodedCertificate? Certificate { get; }
+
+    /// <summary>The trust-list signer whose key verified the signature, if any.</summary>
+    public SignerInfo? Signer { get; }
+
+    /// <summary>The "now" the checks used (from the verifier's TimeProvider).</summary>
+    public DateTimeOffset CheckedAt { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Outcome} ({(int)Reason} {Reason})";
+}
