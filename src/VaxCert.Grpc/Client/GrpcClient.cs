@@ -45,9 +45,10 @@ public sealed class GrpcClient : IDisposable
         where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>, new()
     {
         using var call = new ClientCall(deadline, cancellationToken);
+        using var httpRequest = BuildRequest(path, request, call.Remaining, metadata);
         try
         {
-            var body = await call.StartAsync(_http, BuildRequest(path, request, call.Remaining, metadata)).ConfigureAwait(false);
+            var body = await call.StartAsync(_http, httpRequest).ConfigureAwait(false);
             var responses = new List<TResponse>(1);
             if (body is not null)
                 await foreach (var message in Read<TResponse>(body, call.Token).ConfigureAwait(false))
@@ -73,10 +74,11 @@ public sealed class GrpcClient : IDisposable
         where TRequest : IMessage<TRequest> where TResponse : IMessage<TResponse>, new()
     {
         using var call = new ClientCall(deadline, cancellationToken);
+        using var httpRequest = BuildRequest(path, request, call.Remaining, metadata);
         System.IO.Pipelines.PipeReader? body;
         try
         {
-            body = await call.StartAsync(_http, BuildRequest(path, request, call.Remaining, metadata)).ConfigureAwait(false);
+            body = await call.StartAsync(_http, httpRequest).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not GrpcCallException)
         {

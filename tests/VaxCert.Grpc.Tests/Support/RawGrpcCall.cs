@@ -31,7 +31,12 @@ public static class RawGrpcCall
         string contentType = "application/grpc", bool teTrailers = true, IDictionary<string, string>? headers = null)
     {
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = content,
+            Version = HttpVersion.Version20, // the client defaults apply only to GetAsync & co., not to SendAsync
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         if (teTrailers)
             request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
