@@ -52,6 +52,8 @@ internal sealed record Hc1Builder
         return w.Encode();
     }
 
+    public byte[] BuildCwtForTests() => Payload();
+
     private byte[] Payload()
     {
         var w = new CborWriter(CborConformanceMode.Lax);

@@ -22,14 +22,21 @@ public sealed class TrustList
     private static readonly TrustedSigner[] NoSigners = [];
     private readonly FrozenDictionary<ulong, TrustedSigner[]> _byKid;
 
-    private TrustList(IReadOnlyList<TrustedSigner> signers, IReadOnlyList<string> problems, DateTimeOffset issuedAt)
+    private TrustList(IReadOnlyList<TrustedSigner> signers, IReadOnlyList<(byte[] Kid, TrustedSigner Signer)> aliases,
+        IReadOnlyList<string> problems, DateTimeOffset issuedAt)
     {
         Signers = signers;
         Problems = problems;
         IssuedAt = issuedAt;
-        _byKid = signers.GroupBy(s => BinaryPrimitives.ReadUInt64BigEndian(s.KeyId))
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        _aliases = aliases;
+        // Indexed by the computed kid and, for gateway entries, by a declared kid that differs: the kid is only a hint,
+        // the signature decides, so an extra index entry can never make a forgery pass.
+        _byKid = signers.Select(s => (Kid: s.KeyId, Signer: s)).Concat(aliases)
+            .GroupBy(p => BinaryPrimitives.ReadUInt64BigEndian(p.Kid), p => p.Signer)
+            .ToFrozenDictionary(g => g.Key, g => g.Distinct().ToArray());
     }
+
+    private readonly IReadOnlyList<(byte[] Kid, TrustedSigner Signer)> _aliases;
 
     /// <summary>When the trust material was issued or last refreshed; compared with MaxTrustListAge.</summary>
     public DateTimeOffset IssuedAt { get; }
@@ -47,7 +54,7 @@ public sealed class TrustList
         => keyId.Length == 8 && _byKid.TryGetValue(BinaryPrimitives.ReadUInt64BigEndian(keyId), out var list) ? list : NoSigners;
 
     /// <summary>The same snapshot with more load problems noted (used by loaders for entries they skipped).</summary>
-    internal TrustList WithExtraProblems(IEnumerable<string> extra) => new(Signers, Problems.Concat(extra).ToList(), IssuedAt);
+    internal TrustList WithExtraProblems(IEnumerable<string> extra) => new(Signers, _aliases, Problems.Concat(extra).ToList(), IssuedAt);
 
     /// <summary>Builds a snapshot from certificates (already loaded).</summary>
     public static TrustList Create(IEnumerable<X509Certificate2> certificates, DateTimeOffset issuedAt,
@@ -63,6 +70,7 @@ public sealed class TrustList
     {
         var chain = cscaAnchors is null ? null : new CscaChainValidator(cscaAnchors);
         var signers = new List<TrustedSigner>();
+        var aliases = new List<(byte[] Kid, TrustedSigner Signer)>();
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
@@ -100,10 +108,13 @@ public sealed class TrustList
                 problems.Add($"{candidate.Source}: key type is neither EC nor RSA; skipped");
                 continue;
             }
-            if (candidate.DeclaredKeyId is { } declared && !declared.AsSpan().SequenceEqual(signer.KeyId))
-                problems.Add($"{candidate.Source}: declared kid {Convert.ToBase64String(declared)} differs from the computed one; indexed by the computed kid");
+            if (candidate.DeclaredKeyId is { Length: 8 } declared && !declared.AsSpan().SequenceEqual(signer.KeyId))
+            {
+                problems.Add($"{candidate.Source}: declared kid {Convert.ToBase64String(declared)} differs from the computed one; indexed by both");
+                aliases.Add((declared, signer));
+            }
             signers.Add(signer);
         }
-        return new TrustList(signers, problems, issuedAt);
+        return new TrustList(signers, aliases, problems, issuedAt);
     }
 }
