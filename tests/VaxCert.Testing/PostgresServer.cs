@@ -157,12 +157,17 @@ public sealed partial class PostgresServer
         catch (System.ComponentModel.Win32Exception) { }
     }
 
+    /// <summary>At exit, drops this run's databases from an external server, detached (the host may be killed soon after).</summary>
     private void DropCreatedDatabases()
     {
-        lock (_createdDatabases)
-            foreach (var name in _createdDatabases)
-                try { RunPsql($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"); }
-                catch (Xunit.Sdk.XunitException) { } // best effort at exit
+        string[] names;
+        lock (_createdDatabases) names = [.. _createdDatabases];
+        if (names.Length == 0) return;
+        var psi = new ProcessStartInfo("setsid", ["-f", _psql, "-X", "-q", "-d", "postgres",
+            .. names.SelectMany(n => new[] { "-c", $"DROP DATABASE IF EXISTS \"{n}\" WITH (FORCE)" })]) { UseShellExecute = false };
+        foreach (var (k, v) in _adminEnvironment) psi.Environment[k] = v; // the password travels in PGPASSWORD, not argv
+        try { Process.Start(psi)?.Dispose(); }
+        catch (System.ComponentModel.Win32Exception) { } // best effort
     }
 
     private static bool IsAlive(int pid)
@@ -175,8 +180,11 @@ public sealed partial class PostgresServer
     private static bool IsRoot => Environment.UserName == "root";
 
     private static (int ExitCode, string StdOut, string StdErr) RunAsPostgres(string exe, string[] args)
-        => IsRoot ? ExternalTool.Run("runuser", ["-u", "postgres", "--", exe, .. args], timeoutMs: 90_000)
+        => IsRoot ? ExternalTool.Run(RunUser, ["-u", "postgres", "--", exe, .. args], timeoutMs: 90_000)
                   : ExternalTool.Run(exe, args, timeoutMs: 90_000);
+
+    // runuser lives in sbin, which a CI environment's PATH may lack.
+    private static string RunUser => new[] { "/usr/sbin/runuser", "/sbin/runuser" }.FirstOrDefault(File.Exists) ?? "runuser";
 
     private static void OwnByPostgres(string dir)
     {
