@@ -1,0 +1,270 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using VaxCert.Core.Chain;
+using VaxCert.Core.Issuance;
+using VaxCert.Core.Model;
+using VaxCert.Core.Pki;
+using VaxCert.Core.Signing;
+using VaxCert.Core.Uvci;
+using VaxCert.Ledger;
+
+namespace VaxCert.Server.Issuance;
+
+/// <summary>
+/// The ministry's issuance use cases over the durable ledger, free of any transport: issue a facility-co-signed record
+/// exactly once (ledger lookup, then <see cref="ChainIssuer"/>, then <see cref="ICertificateLedger.RecordIssuedAsync"/>),
+/// revoke, look up, and assemble the trust list. Thread-safe; several instances may share one PostgreSQL ledger.
+/// Untrusted input never throws: it comes back as a <see cref="Refusal"/>. Infrastructure failures (ledger down) throw
+/// <see cref="LedgerException"/>. Never logs names, dates of birth or identity numbers.
+/// </summary>
+public sealed class CertificateIssuanceService : IAsyncDisposable
+{
+    /// <summary>Longest facility record id accepted.</summary>
+    public const int MaxRecordIdLength = 128;
+
+    /// <summary>Longest revocation reason accepted (the ledger's limit).</summary>
+    public const int MaxRevocationReasonLength = 200;
+
+    private readonly ChainIssuer _chain;
+    private readonly IssuerSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly bool _ownsResources;
+
+    /// <param name="signer">The ministry document signer (software key or PKCS#11 token).</param>
+    /// <param name="trust">Facility trust and the certificates to publish.</param>
+    /// <param name="ledger">The issuance ledger.</param>
+    /// <param name="logger">Structured log; receives ids, codes and reasons only.</param>
+    /// <param name="time">Clock for issuance and facility checks.</param>
+    /// <param name="settings">Issuer country, name, validity.</param>
+    /// <param name="ownsResources">Dispose the signer and the ledger with this service.</param>
+    public CertificateIssuanceService(ICoseSigner signer, TrustMaterial trust, ICertificateLedger ledger, ILogger? logger = null,
+        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true)
+    {
+        Signer = signer ?? throw new ArgumentNullException(nameof(signer));
+        Trust = trust ?? throw new ArgumentNullException(nameof(trust));
+        Ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _settings = settings ?? IssuerSettings.Default;
+        _time = time ?? TimeProvider.System;
+        _log = logger ?? NullLogger.Instance;
+        _ownsResources = ownsResources;
+        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time), new FacilityAttestationVerifier(trust.FacilityTrust),
+            AttestationEmbedding.Auto, _time);
+    }
+
+    /// <summary>
+    /// The development setup: the ES256 DSC and facility trust from <paramref name="keysDir"/> (keys-dev layout) and the
+    /// ledger <paramref name="ledger"/> (created if missing). NOT for production keys.
+    /// </summary>
+    public static async Task<CertificateIssuanceService> CreateDevelopmentAsync(string keysDir, LedgerSpec ledger,
+        ILogger? logger = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var signer = SoftwareCoseSigner.FromPemFiles(Path.Combine(keysDir, DevPkiLayout.DscEs256Certificate),
+            Path.Combine(keysDir, DevPkiLayout.DscEs256Key));
+        try
+        {
+            var trust = TrustMaterial.LoadFacilityDirectory(keysDir, [signer.Certificate]);
+            if (ledger.Engine == LedgerEngine.Sqlite && ledger.Target != LedgerSpec.InMemory
+                && Path.GetDirectoryName(Path.GetFullPath(ledger.Target)) is { } folder)
+                Directory.CreateDirectory(folder);
+            var opened = await ledger.OpenAsync(time, cancellationToken).ConfigureAwait(false);
+            return new CertificateIssuanceService(signer, trust, opened, logger, time);
+        }
+        catch
+        {
+            signer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The ministry signer.</summary>
+    public ICoseSigner Signer { get; }
+
+    /// <summary>The trusted and published certificates.</summary>
+    public TrustMaterial Trust { get; }
+
+    /// <summary>The ledger.</summary>
+    public ICertificateLedger Ledger { get; }
+
+    /// <summary>Issuer settings in use.</summary>
+    public IssuerSettings Settings => _settings;
+
+    /// <summary>
+    /// Issues <paramref name="submission"/> exactly once per (facility, record id): a replay returns the stored certificate
+    /// (AlreadyIssued), different content under a used id is refused (Conflict), and when two instances race, the one
+    /// recorded first wins and the other's signature is discarded before anything is handed out.
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the certificate was recorded.</exception>
+    public async Task<IssueOutcome> IssueAsync(CoSignedRecord submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        if (CheckKey(submission) is { } invalid)
+            return invalid;
+        var existing = await Ledger.FindByFacilityRecordAsync(submission.FacilityCode, submission.FacilityRecordId, cancellationToken)
+            .ConfigureAwait(false);
+        if (existing is not null)
+            return Replay(submission, existing);
+
+        cancellationToken.ThrowIfCancellationRequested(); // nothing signed yet: a cancelled call spends no signature
+        var result = _chain.Issue(submission.Record, submission.Attestation);
+        if (!result.Succeeded)
+            return await RefuseAsync(submission, result, cancellationToken).ConfigureAwait(false);
+
+        var certificate = result.Certificate!;
+        var toRecord = new CertificateToRecord(certificate.Uvci, submission.FacilityCode, submission.FacilityRecordId,
+            RecordHash.Of(certificate.DccCbor, submission.Record.Nationality), result.FullAttestation!.EncodeClaim(),
+            certificate.SignerKeyId, certificate.IssuedAt, certificate.ExpiresAt, certificate.Hc1);
+        var recorded = await Ledger.RecordIssuedAsync(toRecord, cancellationToken).ConfigureAwait(false);
+        switch (recorded.Outcome)
+        {
+            case RecordOutcome.Recorded:
+                _log.LogInformation("Issued {Uvci} for facility {Facility} record {RecordId}", certificate.Uvci, submission.FacilityCode,
+                    submission.FacilityRecordId);
+                return IssueOutcome.Of(Serve(toRecord, alreadyIssued: false));
+            case RecordOutcome.AlreadyIssued:
+                // Another call recorded this record first: hand out ITS certificate; ours was never shown to anyone.
+                _log.LogInformation("Record {RecordId} of facility {Facility} was recorded concurrently; returning the stored {Uvci}",
+                    submission.FacilityRecordId, submission.FacilityCode, recorded.Entry!.Uvci);
+                return IssueOutcome.Of(Serve(recorded.Entry!.Certificate, alreadyIssued: true));
+            case RecordOutcome.Conflict:
+                return ConflictOutcome(submission);
+            default:
+                _log.LogWarning("UVCI {Uvci} of facility {Facility} record {RecordId} already belongs to another record", certificate.Uvci,
+                    submission.FacilityCode, submission.FacilityRecordId);
+                return IssueOutcome.Refused(RefusalKind.Conflict, ReasonCodes.UvciTaken, nameof(VaccinationRecord.CertificateId),
+                    "the certificate id (UVCI) is already used by another record");
+        }
+    }
+
+    /// <summary>Revokes the certificate <paramref name="uvci"/>; idempotent.</summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    public async Task<RevocationOutcome> RevokeAsync(string uvci, string reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(uvci) || uvci.Length > 256)
+            return new RevocationOutcome(RevocationStatus.Invalid, null, "Uvci", "uvci is required (at most 256 characters)");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxRevocationReasonLength || reason.Any(char.IsControl))
+            return new RevocationOutcome(RevocationStatus.Invalid, null, "Reason",
+                $"reason is required, at most {MaxRevocationReasonLength} characters, without control characters");
+        var result = await Ledger.RevokeAsync(uvci, reason, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == RevokeOutcome.Revoked)
+            _log.LogInformation("Revoked {Uvci}", uvci);
+        return result.Outcome switch
+        {
+            RevokeOutcome.Revoked => new RevocationOutcome(RevocationStatus.Revoked, result.Entry!.RevokedAt),
+            RevokeOutcome.AlreadyRevoked => new RevocationOutcome(RevocationStatus.AlreadyRevoked, result.Entry!.RevokedAt),
+            _ => new RevocationOutcome(RevocationStatus.NotFound, null),
+        };
+    }
+
+    /// <summary>The stored certificate <paramref name="uvci"/> (issued or revoked), or null.</summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    public async Task<ServedCertificate?> GetAsync(string uvci, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(uvci) || uvci.Length > 256)
+            return null;
+        var entry = await Ledger.FindByUvciAsync(uvci, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : Serve(entry.Certificate, alreadyIssued: true);
+    }
+
+    /// <summary>
+    /// The trust list: document signers, facility CAs and facility certificates, and the hashes of revoked UVCIs (only
+    /// those revoked at or after <paramref name="revocationsSince"/> when given).
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    public async Task<TrustListSnapshot> GetTrustListAsync(DateTimeOffset? revocationsSince = null, CancellationToken cancellationToken = default)
+    {
+        var certificates = Trust.DocumentSigners.Select(c => Entry(TrustedKeyType.Dsc, c))
+            .Concat(Trust.FacilityCas.Select(c => Entry(TrustedKeyType.FacilityCa, c)))
+            .Concat(Trust.FacilityCertificates.Select(c => Entry(TrustedKeyType.Facility, c)))
+            .ToList();
+        var revoked = new List<byte[]>();
+        await foreach (var r in Ledger.ListRevokedAsync(revocationsSince, cancellationToken).ConfigureAwait(false))
+            revoked.Add(SHA256.HashData(Encoding.UTF8.GetBytes(r.Uvci)));
+        return new TrustListSnapshot(certificates, revoked, _time.GetUtcNow());
+    }
+
+    /// <summary>Disposes the signer and the ledger when this service owns them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ownsResources)
+            return;
+        await Ledger.DisposeAsync().ConfigureAwait(false);
+        Signer.Dispose();
+    }
+
+    private static IssueOutcome? CheckKey(CoSignedRecord s)
+    {
+        if (string.IsNullOrEmpty(s.FacilityCode))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Required, "FacilityCode", "facility_code is required");
+        if (!UvciFormat.IsSegment(s.FacilityCode))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Format, "FacilityCode",
+                "facility_code must hold only A-Z and 0-9");
+        if (string.IsNullOrEmpty(s.FacilityRecordId))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Required, "FacilityRecordId", "facility_record_id is required");
+        if (s.FacilityRecordId.Length > MaxRecordIdLength || s.FacilityRecordId.Any(char.IsControl))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Format, "FacilityRecordId",
+                $"facility_record_id must be at most {MaxRecordIdLength} characters without control characters");
+        if (FacilityAttestationVerifier.FacilityOfUvci(s.Record.CertificateId) is { } ofUvci && ofUvci != s.FacilityCode)
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.FacilityCodeMismatch, "CertificateId",
+                "the certificate id (UVCI) names another facility than facility_code");
+        return null;
+    }
+
+    private IssueOutcome Replay(CoSignedRecord submission, LedgerEntry existing)
+    {
+        var hash = RecordHash.Of(submission.Record, _settings);
+        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash, existing.Certificate.RecordHash))
+            return ConflictOutcome(submission);
+        return IssueOutcome.Of(Serve(existing.Certificate, alreadyIssued: true));
+    }
+
+    private IssueOutcome ConflictOutcome(CoSignedRecord submission)
+    {
+        _log.LogWarning("Facility {Facility} reused record id {RecordId} for different content", submission.FacilityCode,
+            submission.FacilityRecordId);
+        return IssueOutcome.Refused(RefusalKind.Conflict, ReasonCodes.FacilityRecordIdReused, "FacilityRecordId",
+            "facility_record_id was already issued with different content");
+    }
+
+    private async Task<IssueOutcome> RefuseAsync(CoSignedRecord submission, ChainIssuanceResult result, CancellationToken cancellationToken)
+    {
+        if (result.Facility != FacilityCheck.Valid)
+        {
+            var reason = ReasonCodes.FromName(result.Facility.ToString());
+            _log.LogWarning("Refused facility {Facility} record {RecordId}: co-signature {Reason}", submission.FacilityCode,
+                submission.FacilityRecordId, reason);
+            // A co-signature that does not check out is a security event: it goes into the tamper-evident log.
+            var details = new JsonObject { ["reason"] = reason, ["record_id"] = submission.FacilityRecordId }.ToJsonString();
+            await Ledger.AppendAuditAsync(AuditEvent.Refused, "", submission.FacilityCode, details, cancellationToken).ConfigureAwait(false);
+            return IssueOutcome.Refused(RefusalKind.AttestationRejected, reason, "Attestation", "facility co-signature refused: " + reason);
+        }
+        var issuance = result.Issuance!;
+        switch (issuance.Failure)
+        {
+            case IssuanceFailure.InvalidRecord:
+                var first = issuance.Errors[0];
+                return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.FromName(first.Rule.ToString()), first.Field,
+                    string.Join("; ", issuance.Errors.Select(e => $"{ReasonCodes.ToSnake(e.Field)}: {e.Rule}: {e.Message}")));
+            case IssuanceFailure.SigningFailed:
+                _log.LogError("Signing failed ({Failure}) for facility {Facility} record {RecordId}", issuance.SigningFailure,
+                    submission.FacilityCode, submission.FacilityRecordId);
+                return IssueOutcome.Refused(RefusalKind.SignerUnavailable, "SIGNER_" + ReasonCodes.FromName($"{issuance.SigningFailure}"), null,
+                    "the signing key is not available; retry later");
+            default:
+                _log.LogError("Cannot issue: {Failure}", issuance.Failure);
+                return IssueOutcome.Refused(RefusalKind.SignerNotUsable, ReasonCodes.FromName(issuance.Failure.ToString()), null,
+                    "the ministry signer cannot issue at the moment");
+        }
+    }
+
+    private static ServedCertificate Serve(CertificateToRecord c, bool alreadyIssued) =>
+        new(c.Uvci, c.Hc1, c.IssuedAt, c.ExpiresAt, c.SignerKid, alreadyIssued);
+
+    private static TrustedCertificateEntry Entry(TrustedKeyType type, System.Security.Cryptography.X509Certificates.X509Certificate2 c) =>
+        new(type, c, KeyIdentifier.For(c));
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace VaxCert.Server.Issuance;
+
+/// <summary>What kind of key a published certificate holds.</summary>
+public enum TrustedKeyType
+{
+    /// <summary>Ministry document signer (signs the QR certificates).</summary>
+    Dsc,
+    /// <summary>Vaccination facility certificate (co-signs issuance requests).</summary>
+    Facility,
+    /// <summary>Facility CA (issues facility certificates).</summary>
+    FacilityCa,
+}
+
+/// <summary>One published certificate.</summary>
+/// <param name="Type">Kind of key.</param>
+/// <param name="Certificate">The certificate (public part).</param>
+/// <param name="KeyId">SHA-256(DER)[0..8].</param>
+public sealed record TrustedCertificateEntry(TrustedKeyType Type, X509Certificate2 Certificate, byte[] KeyId);
+
+/// <summary>Everything a verifier needs offline, as assembled at <see cref="GeneratedAt"/>.</summary>
+/// <param name="Certificates">Document signers, facility CAs and facility certificates.</param>
+/// <param name="RevokedUvciHashes">SHA-256 of the UTF-8 UVCI of each revoked certificate, in revocation order.</param>
+/// <param name="GeneratedAt">When the list was assembled.</param>
+public sealed record TrustListSnapshot(IReadOnlyList<TrustedCertificateEntry> Certificates, IReadOnlyList<byte[]> RevokedUvciHashes,
+    DateTimeOffset GeneratedAt);
+
+/// <summary>How a revocation ended.</summary>
+public enum RevocationStatus
+{
+    /// <summary>Revoked by this call.</summary>
+    Revoked,
+    /// <summary>It had been revoked before; the first revocation stands.</summary>
+    AlreadyRevoked,
+    /// <summary>No certificate has this UVCI.</summary>
+    NotFound,
+    /// <summary>The request was invalid (see the message).</summary>
+    Invalid,
+}
+
+/// <summary>The outcome of a revocation.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="RevokedAt">When the (first) revocation was recorded.</param>
+/// <param name="Field">The request field at fault when <see cref="RevocationStatus.Invalid"/> ("Uvci" or "Reason").</param>
+/// <param name="Message">Operator message for Invalid.</param>
+public sealed record RevocationOutcome(RevocationStatus Status, DateTimeOffset? RevokedAt, string? Field = null, string? Message = null);
