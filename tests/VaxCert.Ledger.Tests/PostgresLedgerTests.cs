@@ -60,6 +60,7 @@ public sealed class PostgresLedgerTests : LedgerContractTests
         }
         var disable = await Record.ExceptionAsync(() => ExecuteRawAsync(asIssuer, "SELECT 1", bypassTriggers: true));
         Assert.Contains("must be owner", disable?.Message ?? "(no exception)");
+        await ExecuteRawAsync(store, $"DROP OWNED BY {role}; DROP ROLE {role}", bypassTriggers: false); // roles are server-wide
     }
 
     [Fact]
