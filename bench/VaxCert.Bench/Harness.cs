@@ -30,7 +30,15 @@ public sealed record BenchResult(string Scenario, double OpsPerSecond, string Ba
         };
         if (Extra is not null)
             foreach (var (k, v) in Extra)
-                o[k] = JsonValue.Create(v is double d ? Math.Round(d, 3) : v);
+                o[k] = v switch
+                {
+                    double d => JsonValue.Create(Math.Round(d, 3)),
+                    int i => JsonValue.Create(i),
+                    long l => JsonValue.Create(l),
+                    bool b => JsonValue.Create(b),
+                    JsonNode n => n,
+                    _ => JsonValue.Create(v.ToString()),
+                };
         o["machine"] = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}";
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }

@@ -5,6 +5,7 @@ public static class ScenarioRegistry
 {
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        .. Scenarios.IssuanceScenarios.All,
         .. Scenarios.LedgerScenarios.All,
         .. Scenarios.Pkcs11Scenarios.All,
     ];

@@ -13,6 +13,7 @@ internal static class CliModules
     // One line per feature area; each module lives in its own file under Commands/.
     public static readonly ICliModule[] All =
     [
+        new Commands.DemoCommands(),
         new Commands.AuditCommands(),
         new Commands.PkiCommands(),
         new Commands.FacilityCommands(),

@@ -30,7 +30,7 @@ public static class DccMapper
     /// <summary>The deterministic CBOR of the DCC with already-transliterated names.</summary>
     public static byte[] EncodeDcc(VaccinationRecord record, IssuerSettings settings, MachineReadableName mrz)
     {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: 384);
+        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: 384);
         WriteDcc(w, record, settings, mrz);
         return w.Encode();
     }

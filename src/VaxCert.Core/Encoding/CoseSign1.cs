@@ -171,13 +171,17 @@ public sealed class CoseSign1Message
     }
 }
 
-/// <summary>Builds COSE_Sign1 messages (tag 18, deterministic CBOR) with alg and kid in the protected header.</summary>
+/// <summary>
+/// Builds COSE_Sign1 messages (tag 18, deterministic CBOR) with alg and kid in the protected header. Writers run in Lax
+/// mode because Strict mode tracks every map key for uniqueness; the fixed key order written here is deterministic by
+/// construction and tests check it with <see cref="CborDeterminism"/>.
+/// </summary>
 public static class CoseSign1
 {
     /// <summary>Encodes the protected header {1: alg, 4: kid} deterministically.</summary>
     public static byte[] EncodeProtectedHeader(CoseAlgorithm algorithm, ReadOnlySpan<byte> keyId)
     {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: 16 + keyId.Length);
+        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: 16 + keyId.Length);
         w.WriteStartMap(2);
         w.WriteInt32(CoseSign1Message.HeaderAlgorithm);
         w.WriteInt32((int)algorithm);
@@ -190,7 +194,7 @@ public static class CoseSign1
     /// <summary>Sig_structure = ["Signature1", body_protected, external_aad = h'', payload].</summary>
     public static byte[] BuildToBeSigned(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload)
     {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: protectedHeader.Length + payload.Length + 32);
+        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: protectedHeader.Length + payload.Length + 32);
         w.WriteStartArray(4);
         w.WriteTextString("Signature1");
         w.WriteByteString(protectedHeader);
@@ -211,7 +215,7 @@ public static class CoseSign1
     /// <summary>Assembles 18([protected, {}, payload, signature]).</summary>
     public static byte[] Encode(ReadOnlySpan<byte> protectedHeader, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
     {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: protectedHeader.Length + payload.Length + signature.Length + 16);
+        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: protectedHeader.Length + payload.Length + signature.Length + 16);
         w.WriteTag((CborTag)18);
         w.WriteStartArray(4);
         w.WriteByteString(protectedHeader);

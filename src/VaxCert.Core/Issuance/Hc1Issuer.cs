@@ -115,7 +115,7 @@ public sealed class Hc1Issuer
     internal byte[] EncodeCwt(DateTimeOffset iat, DateTimeOffset exp, ReadOnlySpan<byte> dccCbor, string nationality,
         ReadOnlyMemory<byte>? facilityAttestation)
     {
-        var w = new CborWriter(CborConformanceMode.Strict, initialCapacity: dccCbor.Length + 160);
+        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: dccCbor.Length + 160);
         w.WriteStartMap(facilityAttestation is null ? 5 : 6);
         w.WriteInt32(CwtClaimKeys.Issuer); w.WriteTextString(_settings.Country);
         w.WriteInt32(CwtClaimKeys.Expiry); w.WriteInt64(exp.ToUnixTimeSeconds());

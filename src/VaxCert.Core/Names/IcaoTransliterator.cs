@@ -29,6 +29,9 @@ public static class IcaoTransliterator
         if (string.IsNullOrEmpty(naturalName))
             return new TransliterationResult("", TransliterationFailure.None, []);
 
+        if (TryFastPath(naturalName, out var fast))
+            return new TransliterationResult(fast, fast.Length > MaxLength ? TransliterationFailure.TooLong : TransliterationFailure.None, []);
+
         // NFC first so "A" + U+0308 meets the Ä → AE rule exactly like precomposed Ä does.
         var composed = SafeNormalize(naturalName, NormalizationForm.FormC);
         var output = new StringBuilder(composed.Length);
@@ -67,6 +70,49 @@ public static class IcaoTransliterator
         }
         if (!unmappable.Contains(rune))
             unmappable.Add(rune);
+    }
+
+    // Issuance transliterates every name, so the common case must not allocate per letter. For the blocks that hold all
+    // Vietnamese letters (Basic Latin to Latin Extended-B below U+0300, and Latin Extended Additional U+1E00-U+1EFF) the
+    // mapping of each character is precomputed by the rules below (so both paths agree by construction). Combining marks
+    // (U+0300+) and everything else take the general path, which normalises first.
+    private const int ExtendedAdditionalStart = 0x1E00;
+    private static readonly string?[] FastTable = BuildFastTable();
+
+    private static string?[] BuildFastTable()
+    {
+        var table = new string?[0x300 + 0x100];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var c = (char)(i < 0x300 ? i : ExtendedAdditionalStart + i - 0x300);
+            var output = new StringBuilder(2);
+            var unmappable = new List<Rune>();
+            AppendMapped(new Rune(SafeNormalize(c.ToString(), NormalizationForm.FormC)[0]), output, unmappable);
+            table[i] = unmappable.Count > 0 ? null : output.ToString();
+        }
+        return table;
+    }
+
+    private static bool TryFastPath(string name, out string value)
+    {
+        value = "";
+        if (name.Length > 256) return false;
+        Span<char> buffer = stackalloc char[name.Length * 2];
+        var length = 0;
+        foreach (var c in name)
+        {
+            int index = c < 0x300 ? c : c is >= (char)ExtendedAdditionalStart and <= (char)0x1EFF ? 0x300 + c - ExtendedAdditionalStart : -1;
+            if (index < 0 || FastTable[index] is not { } mapped || mapped.Length > 2) return false;
+            if (mapped.Length == 1 && mapped[0] == Filler)
+            {
+                if (length > 0 && buffer[length - 1] != Filler) buffer[length++] = Filler;
+                continue;
+            }
+            foreach (var m in mapped) buffer[length++] = m;
+        }
+        if (length > 0 && buffer[length - 1] == Filler) length--;
+        value = new string(buffer[..length]);
+        return true;
     }
 
     private enum RuneClass { Filler, Dropped, Letter, Other }
