@@ -31,15 +31,16 @@ public sealed class LoopbackGrpcHost : IAsyncDisposable
     public GrpcHealthService Health { get; }
 
     /// <summary>Cleartext h2c on 127.0.0.1.</summary>
-    public static Task<LoopbackGrpcHost> StartCleartextAsync() =>
-        StartAsync((kestrel, options) => kestrel.ListenCleartextLoopback(0, options), "http");
+    public static Task<LoopbackGrpcHost> StartCleartextAsync(Action<WebApplication>? map = null) =>
+        StartAsync((kestrel, options) => kestrel.ListenCleartextLoopback(0, options), "http", map);
 
     /// <summary>TLS on 127.0.0.1, with mTLS when <paramref name="tls"/> names client CAs.</summary>
     public static Task<LoopbackGrpcHost> StartTlsAsync(GrpcTlsOptions tls) =>
         StartAsync((kestrel, options) => kestrel.ListenTls(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), tls, options),
             "https");
 
-    private static async Task<LoopbackGrpcHost> StartAsync(Action<KestrelServerOptions, GrpcServerOptions> listen, string scheme)
+    private static async Task<LoopbackGrpcHost> StartAsync(Action<KestrelServerOptions, GrpcServerOptions> listen, string scheme,
+        Action<WebApplication>? map = null)
     {
         var options = new GrpcServerOptions { MaxReceiveMessageSize = MaxReceiveMessageSize };
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,6 +52,7 @@ public sealed class LoopbackGrpcHost : IAsyncDisposable
         var health = new GrpcHealthService();
         TestServiceEndpoints.Map(app, probes);
         health.Map(app);
+        map?.Invoke(app);
         app.MapGrpcFallback();
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
