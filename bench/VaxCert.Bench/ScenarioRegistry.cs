@@ -8,5 +8,6 @@ public static class ScenarioRegistry
         .. Scenarios.IssuanceScenarios.All,
         .. Scenarios.LedgerScenarios.All,
         .. Scenarios.Pkcs11Scenarios.All,
+        .. Scenarios.VerifierScenarios.All,
     ];
 }
