@@ -19,5 +19,7 @@ internal static class CliModules
         new Commands.FacilityCommands(),
         new Commands.IssueCommands(),
         new Commands.TokenCommands(),
+        new Commands.ServeCommands(),
+        new Commands.VerifyCommands(),
     ];
 }
