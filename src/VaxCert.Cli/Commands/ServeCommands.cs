@@ -1,0 +1,73 @@
+using System.CommandLine;
+using VaxCert.Server.Configuration;
+using VaxCert.Server.Hosting;
+
+namespace VaxCert.Cli.Commands;
+
+/// <summary>
+/// <c>vaxcert serve [--listen 127.0.0.1:PORT] [--config FILE] [--ledger SPEC] [--dsc-cert C --dsc-key K | --pkcs11-module M
+/// --token T --key K --pin-env VAR] [--insecure-listen]</c>: the gRPC signing server (docs/server.md). With no options it
+/// starts on 127.0.0.1:50051 with the dev DSC, keys-dev facility trust and ./.vaxcert/ledger.db. Exit codes: 0 after a
+/// graceful stop, 2 when a start-up check fails.
+/// </summary>
+public sealed class ServeCommands : ICliModule
+{
+    /// <inheritdoc />
+    public void Register(RootCommand root)
+    {
+        var config = new Option<string?>("--config") { Description = "JSON configuration file (docs/server.md)" };
+        // Each option maps to a configuration key; only options given on the command line override file and environment.
+        var options = new (Option<string?> Option, string Key)[]
+        {
+            (new Option<string?>("--listen") { Description = "ADDRESS:PORT (default 127.0.0.1:50051; port 0 picks one)" }, "Listen"),
+            (new Option<string?>("--ledger") { Description = "sqlite:PATH or postgres:... (default sqlite:.vaxcert/ledger.db)" }, "Ledger"),
+            (new Option<string?>("--keys-dir") { Description = "Development key folder (default keys-dev)" }, "KeysDir"),
+            (new Option<string?>("--facility-trust") { Description = "Facility trust folder (default: the keys folder)" }, "FacilityTrust"),
+            (new Option<string?>("--dsc-cert") { Description = "DSC certificate PEM (software key)" }, "Signer:DscCert"),
+            (new Option<string?>("--dsc-key") { Description = "DSC private key PEM (software key, dev only)" }, "Signer:DscKey"),
+            (new Option<string?>("--pkcs11-module") { Description = "PKCS#11 module path" }, "Signer:Pkcs11Module"),
+            (new Option<string?>("--token") { Description = "PKCS#11 token label" }, "Signer:Token"),
+            (new Option<string?>("--key") { Description = "Key label on the token" }, "Signer:Key"),
+            (new Option<string?>("--pin-env") { Description = "Environment variable holding the token PIN" }, "Signer:PinEnv"),
+            (new Option<string?>("--log-format") { Description = "simple or json" }, "LogFormat"),
+        };
+        var insecure = new Option<bool>("--insecure-listen") { Description = "Allow cleartext on a non-loopback address (labs only)" };
+        var serve = new Command("serve", "Run the gRPC signing server (Issuer + grpc.health.v1).") { config, insecure };
+        foreach (var (option, _) in options) serve.Add(option);
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = options.Where(o => parse.GetValue(o.Option) is not null)
+                .ToDictionary(o => o.Key, o => parse.GetValue(o.Option));
+            if (parse.GetValue(insecure)) overrides["InsecureListen"] = "true";
+            return await ServeRun.RunAsync(parse.GetValue(config), overrides, cancellationToken);
+        });
+        root.Add(serve);
+    }
+}
+
+/// <summary>The serve action: load settings, start, wait for SIGTERM/Ctrl+C.</summary>
+internal static class ServeRun
+{
+    public const int Stopped = 0, StartupFailed = 2;
+
+    public static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
+    {
+        IssuerServer server;
+        try
+        {
+            server = await IssuerServer.StartAsync(ServerConfiguration.Load(configFile, overrides), cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is ServerStartupException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync("vaxcert serve: refusing to start: " + e.Message);
+            return StartupFailed;
+        }
+        await using (server)
+        {
+            // One parseable line for scripts and tests that start on port 0.
+            Console.WriteLine($"listening on {server.Address}");
+            await server.WaitForShutdownAsync(CancellationToken.None);
+        }
+        return Stopped;
+    }
+}
