@@ -10,11 +10,16 @@ public static class Zlib
 
     /// <summary>Compresses with the smallest output (header 78 DA), which keeps the QR code small.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> data)
+        => NativeZlibDeflater.TryCompress(data) ?? CompressManaged(data);
+
+    /// <summary>The portable path (ZLibStream); also the reference the native path is tested against.</summary>
+    internal static byte[] CompressManaged(ReadOnlySpan<byte> data)
     {
         var output = new MemoryStream(data.Length + 64);
         using (var z = new ZLibStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
             z.Write(data);
-        return output.ToArray();
+        // ZLibStream writes nothing at all when given no data; emit the valid empty stream instead.
+        return output.Length == 0 ? [0x78, 0xDA, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01] : output.ToArray();
     }
 
     /// <summary>Inflates a zlib stream; never throws on bad input and never allocates beyond the cap.</summary>

@@ -57,6 +57,43 @@ public static class UvciFormat
         return result.IsValid;
     }
 
+    /// <summary>
+    /// Allocation-free check that <paramref name="text"/> is a valid UVCI in <see cref="UvciMode.VaxCert"/> mode for
+    /// <paramref name="country"/>: "URN:UVCI:01:CC:" + non-empty A-Z/0-9 fields separated by '/' or ':' + '#' + the
+    /// Luhn mod 38 check character. Issuance checks every certificate id, so the happy path must be cheap; anything it
+    /// rejects goes through <see cref="Validate"/> for the detailed findings (tests prove both agree).
+    /// </summary>
+    public static bool IsValidStrict(ReadOnlySpan<char> text, ReadOnlySpan<char> country)
+    {
+        const string head = Prefix + Version + ":";
+        if (text.Length > MaxLength || text.Length < head.Length + 6 || country.Length != 2) return false;
+        if (!text.StartsWith(head, StringComparison.Ordinal)) return false;
+        var rest = text[head.Length..];
+        if (!rest.StartsWith(country, StringComparison.Ordinal) || rest[2] != ':' || country[0] is < 'A' or > 'Z' || country[1] is < 'A' or > 'Z')
+            return false;
+        if (text[^2] != '#') return false;
+        var issuerPart = rest[3..^2];
+        if (issuerPart.IsEmpty) return false;
+        var previousWasSeparator = true; // no leading separator
+        foreach (var c in issuerPart)
+        {
+            if (c is '/' or ':')
+            {
+                if (previousWasSeparator) return false;
+                previousWasSeparator = true;
+            }
+            else if (c is >= 'A' and <= 'Z' or >= '0' and <= '9')
+            {
+                previousWasSeparator = false;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return !previousWasSeparator && LuhnMod38.IsValid(text[..^2], text[^1]);
+    }
+
     internal static bool IsCountryCode(string? text) =>
         text is { Length: 2 } && text.All(c => c is >= 'A' and <= 'Z');
 

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using VaxCert.Core.Encoding;
 
 namespace VaxCert.Core.Tests.Encoding;
@@ -13,6 +15,30 @@ public class ZlibTests
         Assert.Equal(0, ((compressed[0] << 8) | compressed[1]) % 31);
         Assert.True(Zlib.TryDecompress(compressed, out var back, out _));
         Assert.Equal(data, back);
+    }
+
+    [Fact]
+    public void Native_and_managed_compressors_both_round_trip_any_bytes_on_any_thread()
+    {
+        // CI runs on Linux x64, where the native path must be the one in use.
+        if (OperatingSystem.IsLinux() && IntPtr.Size == 8)
+            Assert.True(NativeZlibDeflater.IsAvailable, "libz.so.1 should be loadable on Linux x64");
+        FsCheck.Fluent.Prop.ForAll<byte[]>(data =>
+        {
+            var native = Zlib.Compress(data);
+            var managed = Zlib.CompressManaged(data);
+            return Zlib.TryDecompress(native, out var a, out _) && a.AsSpan().SequenceEqual(data)
+                   && Zlib.TryDecompress(managed, out var b, out _) && b.AsSpan().SequenceEqual(data)
+                   && native[0] == 0x78 && native[1] == 0xDA;
+        }).QuickCheckThrowOnFailure();
+        var big = new byte[70_000];
+        new Random(1).NextBytes(big); // incompressible: exercises the output bound
+        Parallel.For(0, 64, i =>
+        {
+            var slice = big.AsSpan(0, 1000 * i).ToArray();
+            Assert.True(Zlib.TryDecompress(Zlib.Compress(slice), out var back, out _));
+            Assert.Equal(slice, back);
+        });
     }
 
     [Fact]

@@ -10,6 +10,8 @@ internal sealed class CertificateIdRule : IRecordRule
 
     public IEnumerable<ValidationError> Check(VaccinationRecord record, ValidationContext context)
     {
+        if (record.CertificateId is { } id && UvciFormat.IsValidStrict(id, context.Country))
+            yield break;
         var result = UvciFormat.Validate(record.CertificateId, UvciMode.VaxCert, context.Country);
         foreach (var finding in result.Errors)
             yield return new ValidationError(Field, DccPaths.CertificateId, RuleFor(finding.Issue), finding.Message);
