@@ -112,7 +112,7 @@ main() {
     exit=0
     dotnet test "$project" --no-build -nologo --results-directory "$RESULTS_DIR" \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-      --blame-hang-timeout 15min --blame-hang-dump-type none >&2 || exit=$?
+      --blame-hang-timeout 5min --blame-hang-dump-type none >&2 || exit=$?
     if [[ ! -f $trx ]]; then
       printf '%s did not run (dotnet test exit %s, no results)\n' "$name" "$exit" >&2
       not_run=$((not_run + 1))
