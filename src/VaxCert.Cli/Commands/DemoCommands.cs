@@ -4,15 +4,19 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Decoding;
+using VaxCert.Core.Facility;
 using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
+using VaxCert.Ledger;
+using VaxCert.Server.Issuance;
 
 namespace VaxCert.Cli.Commands;
 
 /// <summary>
 /// `vaxcert demo`: the main job end to end on embedded defaults. Each facility export in examples/ is checked and
-/// co-signed with that facility's dev key, the ministry issues the good rows with the dev DSC, QR PNGs are written,
-/// and every certificate is verified at both levels. It only strings together the commands a real deployment runs.
+/// co-signed with that facility's dev key; the ministry's issuance service (the one behind the gRPC server) issues the
+/// good rows with the dev DSC into a SQLite ledger, exactly once; QR PNGs are written; every certificate is verified at
+/// both levels; the audit chain is checked. It only strings together what a real deployment runs.
 /// </summary>
 public sealed class DemoCommands : ICliModule
 {
@@ -22,14 +26,14 @@ public sealed class DemoCommands : ICliModule
         var output = new Option<string>("--out") { Description = "Output folder (recreated)", DefaultValueFactory = _ => "out" };
         var keys = new Option<string>("--keys") { Description = "Development PKI folder", DefaultValueFactory = _ => "keys-dev" };
         var demo = new Command("demo", "Run the whole chain on the examples with the dev keys: co-sign, issue, render QR, verify.") { examples, output, keys };
-        demo.SetAction(parse => DemoRun.Run(parse.GetValue(examples)!, parse.GetValue(output)!, parse.GetValue(keys)!, AnsiConsole.Console));
+        demo.SetAction((parse, ct) => DemoRun.RunAsync(parse.GetValue(examples)!, parse.GetValue(output)!, parse.GetValue(keys)!, AnsiConsole.Console, ct));
         root.Add(demo);
     }
 }
 
 internal static class DemoRun
 {
-    public static int Run(string examplesDir, string outDir, string keysDir, IAnsiConsole console)
+    public static async Task<int> RunAsync(string examplesDir, string outDir, string keysDir, IAnsiConsole console, CancellationToken ct)
     {
         if (!Directory.Exists(examplesDir) || !File.Exists(Path.Combine(keysDir, "dsc-es256.crt.pem")))
         {
@@ -43,21 +47,53 @@ internal static class DemoRun
             .Order(StringComparer.Ordinal).ToList();
 
         console.Write(new Rule("[bold]VaxCert demo[/]: facility co-signs → ministry issues → QR → verify").LeftJustified());
+        var ledgerSpec = LedgerSpec.Parse("sqlite:" + Path.Combine(outDir, "ledger.db"));
+        await using var service = await CertificateIssuanceService.CreateDevelopmentAsync(keysDir, ledgerSpec, cancellationToken: ct);
+        var bundles = new List<string>();
         foreach (var export in exports)
         {
             var facility = Path.GetFileName(export).Split('-')[0];
             var dir = Path.Combine(outDir, facility);
-            Directory.CreateDirectory(dir);
+            Directory.CreateDirectory(Path.Combine(dir, "qr"));
             console.MarkupLine($"\n[bold]{Markup.Escape(facility)}[/] export [grey]{Markup.Escape(export)}[/]");
             var facilityCert = Path.Combine(keysDir, "facilities", facility + ".crt.pem");
             var facilityKey = Path.Combine(keysDir, "facilities", facility + ".key.pem");
-            FacilitySign.Run(export, Path.Combine(dir, "bundle.jsonl"), Path.Combine(dir, "rejections.csv"), facility,
+            var bundle = Path.Combine(dir, "bundle.jsonl");
+            FacilitySign.Run(export, bundle, Path.Combine(dir, "rejections.csv"), facility,
                 () => SoftwareCoseSigner.FromPemFiles(facilityCert, facilityKey), console);
-            IssueRun.Run(Path.Combine(dir, "bundle.jsonl"), dir, keysDir, png: true, svg: false,
-                () => SoftwareCoseSigner.FromPemFiles(Path.Combine(keysDir, "dsc-es256.crt.pem"), Path.Combine(keysDir, "dsc-es256.key.pem")),
-                console);
+            var (issued, replayed, refused) = await IssueBundleAsync(service, bundle, dir, ct);
+            console.MarkupLine($"ministry: issued [green]{issued}[/], refused [red]{refused}[/]" + (replayed > 0 ? $", already issued {replayed}" : ""));
+            bundles.Add(bundle);
         }
-        return VerifyAll(outDir, keysDir, console);
+
+        // Resubmitting is safe: the ledger returns the certificates already issued instead of signing again.
+        var again = 0;
+        foreach (var bundle in bundles)
+            again += (await IssueBundleAsync(service, bundle, null, ct)).Replayed;
+        console.MarkupLine($"\nresubmitted every bundle: [bold]{again}[/] already issued, none signed twice (ledger {Markup.Escape(ledgerSpec.Describe())})");
+        var audit = await service.Ledger.VerifyAuditChainAsync(cancellationToken: ct);
+        console.MarkupLine($"audit chain: {(audit.Intact ? "[green]intact[/]" : "[red]BROKEN[/]")} ({audit.EntriesChecked} entries)");
+        var verified = VerifyAll(outDir, keysDir, console);
+        return verified == 0 && audit.Intact ? 0 : 1;
+    }
+
+    private static async Task<(int Issued, int Replayed, int Refused)> IssueBundleAsync(CertificateIssuanceService service, string bundle,
+        string? outDir, CancellationToken ct)
+    {
+        int issued = 0, replayed = 0, refused = 0;
+        await using var certificates = outDir is null ? null : new StreamWriter(Path.Combine(outDir, "certificates.jsonl"));
+        foreach (var line in File.ReadLines(bundle))
+        {
+            if (BundleEntry.TryParse(line) is not { } entry) { refused++; continue; }
+            var outcome = await service.IssueAsync(new CoSignedRecord(entry.Facility, entry.RecordId, entry.Record, entry.Attestation), ct);
+            if (outcome.Certificate is not { } cert) { refused++; continue; }
+            if (cert.AlreadyIssued) replayed++; else issued++;
+            if (certificates is null) continue;
+            await certificates.WriteLineAsync(new JsonObject { ["record_id"] = entry.RecordId, ["uvci"] = cert.Uvci, ["hc1"] = cert.Hc1 }.ToJsonString());
+            var name = cert.Uvci.Replace("URN:UVCI:", "", StringComparison.Ordinal).Replace(':', '_').Replace('/', '_').Replace('#', '_');
+            await File.WriteAllBytesAsync(Path.Combine(outDir!, "qr", name + ".png"), QrRenderer.RenderPng(cert.Hc1).Content, ct);
+        }
+        return (issued, replayed, refused);
     }
 
     // Reads back every issued HC1 and checks both levels as a verifier holding the trust material would.
