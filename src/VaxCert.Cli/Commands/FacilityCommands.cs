@@ -173,3 +173,34 @@ internal static class ProgressDisplay
             new Text(task.Speed is { } s ? $"{s:N0} rows/s" : "");
     }
 }
+
+/// <summary>
+/// The facility level for <c>vaxcert verify --facility-trust DIR [--require-co-signature]</c>: builds the verifier's
+/// <see cref="VaxCert.Verifier.Checks.FacilityCoSignatureCheck"/> and explains a facility-level failure.
+/// </summary>
+internal static class FacilityVerifyLevel
+{
+    /// <summary>The check over a keys-dev style folder, or null when no folder is given. Throws IOException/CryptographicException for unreadable trust.</summary>
+    public static VaxCert.Verifier.Checks.FacilityCoSignatureCheck? Load(string? trustDir, bool require)
+    {
+        if (trustDir is null)
+        {
+            if (require) throw new ArgumentException("--require-co-signature needs --facility-trust DIR");
+            return null;
+        }
+        if (!Directory.Exists(trustDir)) throw new DirectoryNotFoundException($"facility trust folder '{trustDir}' not found");
+        return new VaxCert.Verifier.Checks.FacilityCoSignatureCheck(
+            new VaxCert.Core.Chain.FacilityAttestationVerifier(VaxCert.Core.Chain.FacilityTrust.LoadDirectory(trustDir)), require);
+    }
+
+    /// <summary>"Facility", "Ministry" or "None", plus the facility verdict (e.g. FacilityCodeMismatch) when the facility level was checked.</summary>
+    public static (string Level, string? FacilityVerdict) Describe(VaxCert.Verifier.VerificationResult result,
+        VaxCert.Verifier.Checks.FacilityCoSignatureCheck? check, string qrText)
+    {
+        var level = VaxCert.Verifier.Checks.ChainLevelReader.FailedLevel(result).ToString();
+        if (check is null || result[VaxCert.Verifier.VerificationStage.Additional].Status == VaxCert.Verifier.StageStatus.NotRun)
+            return (level, null);
+        var decoded = VaxCert.Core.Decoding.Hc1Decoder.Decode(qrText);
+        return (level, decoded.Claims is { } claims ? check.Inspect(claims, result.CheckedAt).ToString() : null);
+    }
+}

@@ -24,15 +24,19 @@ public sealed class VerifyCommands : ICliModule
         var json = new Option<bool>("--json") { Description = "Print the result as JSON" };
         var noSchema = new Option<bool>("--no-schema") { Description = "Skip the JSON schema and value-set stages" };
         var maxAge = new Option<string?>("--max-trust-age") { Description = "Answer Indeterminate when the trust list is older than this (e.g. 1.00:00:00 or 36h)" };
-        var command = new Command("verify", "Verify an HC1 certificate; exit 0 only when it is valid.") { qr, file, trust, at, json, noSchema, maxAge };
+        var facilityTrust = new Option<string?>("--facility-trust") { Description = "Also check the facility co-signature against this folder (facility-ca.crt.pem, facilities/, facility-revoked.txt)" };
+        var requireCoSignature = new Option<bool>("--require-co-signature") { Description = "With --facility-trust: a QR without facility co-signature is invalid" };
+        var command = new Command("verify", "Verify an HC1 certificate; exit 0 only when it is valid.") { qr, file, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature };
         command.SetAction(parse => VerifyAction.Run(new VerifyRequest(parse.GetValue(qr), parse.GetValue(file), parse.GetValue(trust),
-            parse.GetValue(at), parse.GetValue(json), parse.GetValue(noSchema), parse.GetValue(maxAge)), AnsiConsole.Console, Console.In));
+            parse.GetValue(at), parse.GetValue(json), parse.GetValue(noSchema), parse.GetValue(maxAge),
+            parse.GetValue(facilityTrust), parse.GetValue(requireCoSignature)), AnsiConsole.Console, Console.In));
         root.Add(command);
     }
 }
 
 /// <summary>The parsed command line of <c>vaxcert verify</c>.</summary>
-internal sealed record VerifyRequest(string? Qr, FileInfo? File, string? Trust, string? At, bool Json, bool NoSchema, string? MaxTrustAge);
+internal sealed record VerifyRequest(string? Qr, FileInfo? File, string? Trust, string? At, bool Json, bool NoSchema, string? MaxTrustAge,
+    string? FacilityTrust = null, bool RequireCoSignature = false);
 
 /// <summary>The verify action, separate from parsing so tests can drive it with any console.</summary>
 internal static class VerifyAction
@@ -71,6 +75,10 @@ internal static class VerifyAction
         try { trustList = TrustListLoader.Load(request.Trust); }
         catch (TrustListException e) { return UsageError(console, e.Message); }
         catch (IOException e) { return UsageError(console, e.Message); }
+        Verifier.Checks.FacilityCoSignatureCheck? facility;
+        try { facility = FacilityVerifyLevel.Load(request.FacilityTrust, request.RequireCoSignature); }
+        catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+        { return UsageError(console, e.Message); }
 
         var options = new VerifierOptions
         {
@@ -78,10 +86,22 @@ internal static class VerifyAction
             CheckSchema = !request.NoSchema,
             CheckValueSets = !request.NoSchema,
             MaxTrustListAge = maxAge,
+            AdditionalChecks = facility is null ? [] : [facility],
         };
         var result = new Verifier.Verifier(trustList, options).Verify(text);
-        if (request.Json) console.Profile.Out.Writer.WriteLine(ToJson(result, trustList).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        else PrintSummary(console, result, trustList);
+        var (level, facilityVerdict) = FacilityVerifyLevel.Describe(result, facility, text);
+        if (request.Json)
+        {
+            var answer = ToJson(result, trustList);
+            answer["failedLevel"] = level;
+            answer["facility"] = facilityVerdict;
+            console.Profile.Out.Writer.WriteLine(answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            PrintSummary(console, result, trustList);
+            if (facility is not null) console.MarkupLine($"Chain: failed level {level}, facility {Markup.Escape(facilityVerdict ?? "not checked")}");
+        }
         return result.Outcome switch
         {
             VerificationOutcome.Valid => Valid,
