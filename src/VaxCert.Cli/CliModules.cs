@@ -21,5 +21,6 @@ internal static class CliModules
         new Commands.TokenCommands(),
         new Commands.ServeCommands(),
         new Commands.VerifyCommands(),
+        new Commands.ConformanceCommands(),
     ];
 }
