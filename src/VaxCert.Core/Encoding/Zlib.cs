@@ -10,7 +10,7 @@ public static class Zlib
 
     /// <summary>Compresses with the smallest output (header 78 DA), which keeps the QR code small.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> data)
-        => NativeZlibDeflater.TryCompress(data) ?? CompressManaged(data);
+        => NativeZlib.TryCompress(data) ?? CompressManaged(data);
 
     /// <summary>The portable path (ZLibStream); also the reference the native path is tested against.</summary>
     internal static byte[] CompressManaged(ReadOnlySpan<byte> data)
@@ -24,6 +24,24 @@ public static class Zlib
 
     /// <summary>Inflates a zlib stream; never throws on bad input and never allocates beyond the cap.</summary>
     public static bool TryDecompress(ReadOnlySpan<byte> compressed, out byte[] inflated, out DecodeFailure failure,
+        int maxInflatedBytes = DefaultMaxInflatedBytes)
+    {
+        inflated = [];
+        if (!HasValidHeader(compressed))
+        {
+            failure = DecodeFailure.ZlibInvalid;
+            return false;
+        }
+        if (NativeZlib.TryDecompress(compressed, maxInflatedBytes, out inflated) is { } nativeResult)
+        {
+            failure = nativeResult;
+            return nativeResult == DecodeFailure.None;
+        }
+        return TryDecompressManaged(compressed, out inflated, out failure, maxInflatedBytes);
+    }
+
+    /// <summary>The portable inflate (ZLibStream); also the reference the native path is tested against.</summary>
+    internal static bool TryDecompressManaged(ReadOnlySpan<byte> compressed, out byte[] inflated, out DecodeFailure failure,
         int maxInflatedBytes = DefaultMaxInflatedBytes)
     {
         inflated = [];
