@@ -9,5 +9,6 @@ public static class ScenarioRegistry
         .. Scenarios.LedgerScenarios.All,
         .. Scenarios.Pkcs11Scenarios.All,
         .. Scenarios.VerifierScenarios.All,
+        .. Scenarios.ServerScenarios.All,
     ];
 }
