@@ -12,23 +12,11 @@ namespace VaxCert.Verifier.Tests;
 /// </summary>
 public sealed class EuVectorConformanceTests
 {
-    /// <summary>Which verifier stage(s) each EU flag is compared with. PICTUREDECODE is the QR image (Core's zbar tests).</summary>
-    private static readonly Dictionary<string, VerificationStage[]> FlagStages = new()
-    {
-        ["EXPECTEDUNPREFIX"] = [VerificationStage.Prefix],
-        ["EXPECTEDB45DECODE"] = [VerificationStage.Base45],
-        ["EXPECTEDCOMPRESSION"] = [VerificationStage.Decompression],
-        ["EXPECTEDDECODE"] = [VerificationStage.Cose, VerificationStage.Payload],
-        ["EXPECTEDVALIDOBJECT"] = [VerificationStage.Payload],
-        ["EXPECTEDVALIDJSON"] = [VerificationStage.Payload],
-        ["EXPECTEDVERIFY"] = [VerificationStage.Signature],
-        ["EXPECTEDKEYUSAGE"] = [VerificationStage.KeyUsage],
-        ["EXPECTEDEXPIRATIONCHECK"] = [VerificationStage.Expiration],
-        ["EXPECTEDSCHEMAVALIDATION"] = [VerificationStage.Schema, VerificationStage.ValueSets],
-    };
+    /// <summary>Which verifier stage(s) each EU flag is compared with: the conformance runner's table (one source).</summary>
+    private static readonly IReadOnlyDictionary<string, VerificationStage[]> FlagStages = Conformance.Running.FlagStages.Map;
 
     /// <summary>Flags whose "true" also means the decoded DCC equals the vector's JSON.</summary>
-    private static readonly HashSet<string> JsonComparingFlags = ["EXPECTEDDECODE", "EXPECTEDVALIDJSON"];
+    private static readonly IReadOnlySet<string> JsonComparingFlags = Conformance.Running.FlagStages.JsonComparing;
 
     internal static VerificationResult VerifyVector(EuVector vector)
     {
