@@ -10,5 +10,6 @@ public static class ScenarioRegistry
         .. Scenarios.Pkcs11Scenarios.All,
         .. Scenarios.VerifierScenarios.All,
         .. Scenarios.ServerScenarios.All,
+        .. Scenarios.ChainScenarios.All,
     ];
 }
