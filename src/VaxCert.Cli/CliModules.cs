@@ -22,5 +22,6 @@ internal static class CliModules
         new Commands.ServeCommands(),
         new Commands.VerifyCommands(),
         new Commands.ConformanceCommands(),
+        new Commands.InspectCommands(),
     ];
 }
