@@ -22,9 +22,9 @@ internal static class PositiveVectors
         ("Nguyễn Đặng", "Thị Ánh Ầu Ẩu Ẫu Ậu Àn Ản Ãn Ạn"),
         ("Trần Hoàng", "Ắt Ằng Ẳng Ẵng Ặng Ấm Ếch Ềnh Ểnh Ễnh Ệnh"),
         ("Lê Phạm", "Éo Èo Ẻo Ẽo Ẹo Ích Ìn Ỉn Ĩn Ịn"),
-        ("Võ Huỳnh", "Ốc Ồn Ổn Ỗn Ộn Ớt Ờn Ởn Ỡn Ợn"),
+        ("Võ Huỳnh", "Ốc Ồn Ổn Ỗn Ộn Ớt Ờn Ởn Ỡn Ợn Òa Óc Ỏn Ọc"),
         ("Đỗ Bùi", "Úc Ùn Ủn Ũn Ụn Ứt Ừng Ửng Ững Ựng"),
-        ("Dương Lý", "Ýến Ỳnh Ỷnh Ỹnh Ỵnh đức Đông ưng ơn"),
+        ("Dương Lý", "Ýến Ỳnh Ỷnh Ỹnh Ỵnh Đức Ăn Ân Êm Ôn Ơn"),
     ];
 
     private static readonly string[] CoSigningFacilities = ["HN001", "HCM01", "DN001"];
