@@ -65,7 +65,7 @@ public static class VectorVerifierFactory
     {
         if (vector.ContextText(VectorKeys.FacilityCa) is not { } ca) return [];
         var known = vector.ContextText(VectorKeys.FacilityCertificate) is { } cert ? new[] { Load(cert) } : [];
-        return [new FacilityCoSignatureCheck(new FacilityAttestationVerifier(new FacilityTrust([Load(ca)], known)))];
+        return [new FacilityCoSignatureCheck(new FacilityAttestationVerifier(new FacilityTrust([Load(ca)], known)))]; // the verifier's own facility stage
     }
 
     private static RevocationList? ReadRevocation(JsonObject? revocation)
