@@ -52,6 +52,8 @@ public sealed class Hc1Issuer
     public IssuanceResult Issue(VaccinationRecord record, ReadOnlyMemory<byte>? facilityAttestation = null)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // A null byte[] converts silently to an empty memory: treat "empty" as "no co-signature", never as a claim.
+        if (facilityAttestation is { IsEmpty: true }) facilityAttestation = null;
         var errors = _validate(record);
         if (errors.Count > 0)
             return IssuanceResult.Invalid(errors);

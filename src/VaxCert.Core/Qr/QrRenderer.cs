@@ -54,7 +54,9 @@ public static class QrRenderer
         if (!Fits(text, level))
             throw new ArgumentException($"Text of {text.Length} characters does not fit a QR code at level {level} in alphanumeric mode.", nameof(text));
         using var generator = new QRCodeGenerator();
-        // QRCoder chooses alphanumeric mode by itself when every character is in that set, which Base45 guarantees.
+        // Base45 text is all in the QR alphanumeric set, so QRCoder never needs byte mode. QRCoder 1.8 segments optimally:
+        // a long digit run may go in a numeric segment, which is never larger than alphanumeric and which every reader
+        // decodes; QRCoder offers no way to force a single alphanumeric segment, and we do not reach into its internals.
         return generator.CreateQrCode(text, level switch
         {
             QrErrorCorrection.L => QRCodeGenerator.ECCLevel.L,

@@ -157,6 +157,15 @@ public sealed class Hc1IssuerTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_attestation_means_none()
+    {
+        byte[]? none = null;
+        var result = CreateIssuer(_es256).Issue(SampleRecords.Create(17), none);
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Null(Hc1Decoder.Decode(result.Certificate!.Hc1).Claims!.FacilityAttestation);
+    }
+
+    [Fact]
     public void A_failing_signer_becomes_a_typed_refusal()
     {
         var failing = new FailingSigner(_es256);
