@@ -5,6 +5,9 @@ namespace VaxCert.Core.Qr;
 /// <summary>QR error-correction level. Q (~25 %) is what the hcert spec recommends; M gives a smaller code.</summary>
 public enum QrErrorCorrection { L, M, Q, H }
 
+/// <summary>One encoded symbol with the images rendered from it.</summary>
+public sealed record QrRendering(int Version, int ModulesPerSide, byte[]? Png, string? Svg);
+
 /// <summary>A rendered QR code and the facts a printer or UI needs.</summary>
 public sealed record QrImage(byte[] Content, string MediaType, int Version, int ModulesPerSide);
 
@@ -40,6 +43,21 @@ public static class QrRenderer
         using var svg = new SvgQRCode(data);
         var markup = svg.GetGraphic(pixelsPerModule);
         return new QrImage(System.Text.Encoding.UTF8.GetBytes(markup), "image/svg+xml", data.Version, ModuleCount(data));
+    }
+
+    /// <summary>
+    /// Encodes the symbol once and renders the requested images from it. Encoding (with mask selection) is the
+    /// expensive part, several milliseconds per certificate, so callers that want the version and images use this.
+    /// </summary>
+    public static QrRendering Render(string text, QrErrorCorrection level, bool png, bool svg, int pixelsPerModule = 6)
+    {
+        using var data = Generate(text, level);
+        byte[]? pngBytes = null;
+        string? svgText = null;
+        // QRCoder renderers dispose the QRCodeData they were given, so they are not disposed here: `data` is, once.
+        if (png) pngBytes = new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+        if (svg) svgText = new SvgQRCode(data).GetGraphic(pixelsPerModule);
+        return new QrRendering(data.Version, ModuleCount(data), pngBytes, svgText);
     }
 
     /// <summary>The QR version (1..40) the text needs at the given level.</summary>

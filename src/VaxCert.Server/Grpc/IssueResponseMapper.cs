@@ -20,13 +20,17 @@ internal static class IssueResponseMapper
             IssuedAt = Timestamp.FromDateTimeOffset(certificate.IssuedAt),
             ExpiresAt = Timestamp.FromDateTimeOffset(certificate.ExpiresAt),
             SignerKid = ByteString.CopyFrom(certificate.SignerKid),
-            QrVersion = QrRenderer.VersionFor(certificate.Hc1, level),
             AlreadyIssued = certificate.AlreadyIssued,
         };
-        if (options?.WantQrPng == true)
-            response.QrPng = ByteString.CopyFrom(QrRenderer.RenderPng(certificate.Hc1, level).Content);
-        if (options?.WantQrSvg == true)
-            response.QrSvg = System.Text.Encoding.UTF8.GetString(QrRenderer.RenderSvg(certificate.Hc1, level).Content);
+        // Encoding a QR symbol costs milliseconds (far more than signing), so it happens only when an image is wanted,
+        // and then once for the version and both images.
+        if (options?.WantQrPng == true || options?.WantQrSvg == true)
+        {
+            var qr = QrRenderer.Render(certificate.Hc1, level, options.WantQrPng, options.WantQrSvg);
+            response.QrVersion = qr.Version;
+            if (qr.Png is { } png) response.QrPng = ByteString.CopyFrom(png);
+            if (qr.Svg is { } svg) response.QrSvg = svg;
+        }
         return response;
     }
 

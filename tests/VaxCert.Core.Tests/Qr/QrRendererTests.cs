@@ -20,6 +20,18 @@ public class QrRendererTests
     }
 
     [Fact]
+    public void One_encoding_serves_the_version_and_only_the_requested_images()
+    {
+        var both = QrRenderer.Render(Hc1Like, QrErrorCorrection.Q, png: true, svg: true);
+        Assert.Equal(QrRenderer.VersionFor(Hc1Like), both.Version);
+        Assert.Equal(QrRenderer.RenderPng(Hc1Like).Content, both.Png);
+        Assert.Contains("<svg", both.Svg);
+        var pngOnly = QrRenderer.Render(Hc1Like, QrErrorCorrection.M, png: true, svg: false);
+        Assert.Null(pngOnly.Svg);
+        Assert.Equal(QrRenderer.VersionFor(Hc1Like, QrErrorCorrection.M), pngOnly.Version);
+    }
+
+    [Fact]
     public void Level_M_needs_no_larger_symbol_than_level_Q()
     {
         var q = QrRenderer.VersionFor(Hc1Like, QrErrorCorrection.Q);
