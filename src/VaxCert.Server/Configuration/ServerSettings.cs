@@ -25,6 +25,9 @@ public sealed class ServerSettings
     /// <summary>The ministry document signer.</summary>
     public SignerSettings Signer { get; set; } = new();
 
+    /// <summary>What goes into every certificate (issuer text, validity) and which vaccines may be certified.</summary>
+    public IssuerPolicySettings Issuer { get; set; } = new();
+
     /// <summary>TLS; required for any non-loopback listener unless <see cref="InsecureListen"/>.</summary>
     public TlsSettings? Tls { get; set; }
 
@@ -112,4 +115,21 @@ public sealed class RateLimitSettings
 
     /// <summary>Bucket size: the most records one caller can send at once (a batch needs this many tokens).</summary>
     public double Burst { get; set; } = 20_000;
+}
+
+/// <summary>
+/// Issuance configuration; anything left unset keeps the built-in default (Decision 5772, the 8 licensed vaccines).
+/// The issuer text (DCC v.is) is deliberately not configurable here: it is part of the bytes every facility co-signs, so
+/// it is a national constant shared by the facility tool and the server (IssuerSettings.Default).
+/// </summary>
+public sealed class IssuerPolicySettings
+{
+    /// <summary>Months between iat and exp (Decision 5772: 12); exp never passes the DSC's notAfter.</summary>
+    public int? ValidityMonths { get; set; }
+
+    /// <summary>
+    /// JSON issuance policy (format: <c>IssuancePolicy.ToJson()</c>, see docs/server.md): the vaccines Viet Nam certifies
+    /// with their product, manufacturer and type codes, and dose limits. Checked against the EU value sets at start-up.
+    /// </summary>
+    public string? PolicyFile { get; set; }
 }

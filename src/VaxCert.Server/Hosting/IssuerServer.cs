@@ -1,3 +1,5 @@
+using VaxCert.Core.Model;
+using VaxCert.Core.Dcc;
 using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -109,6 +111,7 @@ public sealed class IssuerServer : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var spec = Try(() => LedgerSpec.Parse(settings.Ledger), "--ledger");
+        var (issuer, policy) = LoadIssuance(settings.Issuer);
         var signer = Try(() => SignerFactory.Open(settings), "the signing key");
         try
         {
@@ -127,13 +130,31 @@ public sealed class IssuerServer : IAsyncDisposable
                 log.LogError(e, "Cannot open the ledger {Ledger}", spec.Describe());
                 throw new ServerStartupException($"cannot open the ledger {spec.Describe()}: {e.Message}", e);
             }
-            return new CertificateIssuanceService(signer, trust, ledger, loggers.CreateLogger<CertificateIssuanceService>());
+            return new CertificateIssuanceService(signer, trust, ledger, loggers.CreateLogger<CertificateIssuanceService>(),
+                settings: issuer, policy: policy);
         }
         catch
         {
             signer.Dispose();
             throw;
         }
+    }
+
+    // Validity and policy; a policy that does not fit the EU value sets stops the server before it listens.
+    private static (IssuerSettings Issuer, IssuancePolicy Policy) LoadIssuance(IssuerPolicySettings configured)
+    {
+        var issuer = IssuerSettings.Default;
+        if (configured.ValidityMonths is { } months)
+        {
+            if (months is < 1 or > 24) throw new ServerStartupException("Issuer:ValidityMonths must be between 1 and 24");
+            issuer = issuer with { ValidityMonths = months };
+        }
+        if (configured.PolicyFile is not { } file) return (issuer, IssuancePolicy.Default);
+        var json = Try(() => File.ReadAllText(file), $"the issuance policy file {file}");
+        var loaded = IssuancePolicy.FromJson(json, ValueSets.Default);
+        return loaded.Policy is { } policy
+            ? (issuer, policy)
+            : throw new ServerStartupException($"the issuance policy {file} is not usable: " + string.Join(" ", loaded.Problems));
     }
 
     private static async Task CheckStartupAsync(CertificateIssuanceService service, SignerProbe probe, CancellationToken cancellationToken)

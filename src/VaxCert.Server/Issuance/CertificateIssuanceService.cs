@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaxCert.Core.Chain;
+using VaxCert.Core.Dcc;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
@@ -41,8 +42,9 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// <param name="time">Clock for issuance and facility checks.</param>
     /// <param name="settings">Issuer country, name, validity.</param>
     /// <param name="ownsResources">Dispose the signer and the ledger with this service.</param>
+    /// <param name="policy">Which vaccines may be certified; the built-in policy (8 licensed vaccines) by default.</param>
     public CertificateIssuanceService(ICoseSigner signer, TrustMaterial trust, ICertificateLedger ledger, ILogger? logger = null,
-        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true)
+        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true, IssuancePolicy? policy = null)
     {
         Signer = signer ?? throw new ArgumentNullException(nameof(signer));
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
@@ -51,7 +53,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _log = logger ?? NullLogger.Instance;
         _ownsResources = ownsResources;
-        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time), new FacilityAttestationVerifier(trust.FacilityTrust),
+        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time, policy), new FacilityAttestationVerifier(trust.FacilityTrust),
             AttestationEmbedding.Auto, _time);
     }
 
