@@ -65,23 +65,14 @@ internal static class ServerTokenSetup
     /// <summary>Removes the PIN from this process's environment once the server is gone.</summary>
     public static void ForgetPin() => Environment.SetEnvironmentVariable(PinVariable, null);
 
-    // The keys-dev DSC profile (CertificateFactory's), but for a public key that lives on the token.
+    // The keys-dev DSC profile, issued by the CSCA for the public key that lives on the token.
     private static X509Certificate2 IssueDsc(ECDsa tokenPublicKey, X509Certificate2 csca)
     {
-        var request = new CertificateRequest("CN=VaxCert BENCH DSC ES256 SoftHSM2, O=Ministry of Health of Viet Nam (DEV ONLY), C=VN",
-            tokenPublicKey, HashAlgorithmName.SHA384);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(csca, true, false));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(CertificateFactory.EkuVaccination)], false));
-        using var cscaKey = csca.GetECDsaPrivateKey() ?? throw new InvalidOperationException("keys-dev CSCA has no EC private key");
         var notBefore = DateTimeOffset.UtcNow.AddMinutes(-5);
         var notAfter = new DateTimeOffset(csca.NotAfter) < notBefore.AddYears(1) ? new DateTimeOffset(csca.NotAfter) : notBefore.AddYears(1);
-        var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] = (byte)((serial[0] & 0x7F) | 0x01); // positive, no leading zero byte
-        using var issued = request.Create(csca.SubjectName, X509SignatureGenerator.CreateForECDsa(cscaKey), notBefore, notAfter, serial);
-        return X509CertificateLoader.LoadCertificate(issued.RawData);
+        return CertificateFactory.IssueForPublicKey(csca,
+            new X500DistinguishedName("CN=VaxCert BENCH DSC ES256 SoftHSM2, O=Ministry of Health of Viet Nam (DEV ONLY), C=VN"),
+            tokenPublicKey, notBefore, notAfter, CertificateFactory.EkuVaccination);
     }
 }
 

@@ -90,8 +90,7 @@ internal static class DemoRun
             if (cert.AlreadyIssued) replayed++; else issued++;
             if (certificates is null) continue;
             await certificates.WriteLineAsync(new JsonObject { ["record_id"] = entry.RecordId, ["uvci"] = cert.Uvci, ["hc1"] = cert.Hc1 }.ToJsonString());
-            var name = cert.Uvci.Replace("URN:UVCI:", "", StringComparison.Ordinal).Replace(':', '_').Replace('/', '_').Replace('#', '_');
-            await File.WriteAllBytesAsync(Path.Combine(outDir!, "qr", name + ".png"), QrRenderer.RenderPng(cert.Hc1).Content, ct);
+            await File.WriteAllBytesAsync(Path.Combine(outDir!, "qr", IssueRun.QrFileName(cert.Uvci) + ".png"), QrRenderer.RenderPng(cert.Hc1).Content, ct);
         }
         return (issued, replayed, refused);
     }

@@ -87,6 +87,10 @@ internal static class IssueRun
         }
     }
 
+    /// <summary>The file name (without extension) of a certificate's QR image: the UVCI without "URN:UVCI:", separators as '_'.</summary>
+    public static string QrFileName(string uvci)
+        => uvci.Replace("URN:UVCI:", "", StringComparison.Ordinal).Replace(':', '_').Replace('/', '_').Replace('#', '_');
+
     private static void Write(BundleLineOutcome o, StreamWriter certificates, StreamWriter attestations, string outDir, bool png, bool svg)
     {
         var cert = o.Result!.Certificate!;
@@ -100,7 +104,7 @@ internal static class IssueRun
             ["uvci"] = cert.Uvci, ["kid"] = Convert.ToBase64String(full.KeyId), ["alg"] = (int)full.Algorithm,
             ["sig"] = Convert.ToBase64String(full.Value),
         }.ToJsonString());
-        var name = cert.Uvci.Replace("URN:UVCI:", "", StringComparison.Ordinal).Replace(':', '_').Replace('/', '_').Replace('#', '_');
+        var name = QrFileName(cert.Uvci);
         if (png) File.WriteAllBytes(Path.Combine(outDir, "qr", name + ".png"), QrRenderer.RenderPng(cert.Hc1).Content);
         if (svg) File.WriteAllBytes(Path.Combine(outDir, "qr", name + ".svg"), QrRenderer.RenderSvg(cert.Hc1).Content);
     }

@@ -33,17 +33,28 @@ public static class CertificateFactory
         DateTimeOffset notBefore, DateTimeOffset notAfter, params string[] ekus)
     {
         using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = IssueRequest(key, subject, issuer, ekus);
-        using var issuerKey = issuer.GetECDsaPrivateKey()
-            ?? throw new ArgumentException("The issuing CA needs its EC private key.", nameof(issuer));
-        var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
-        using var issued = request.Create(issuer.SubjectName, generator, notBefore, notAfter, NewSerial());
+        using var issued = IssueForPublicKey(issuer, subject, key, notBefore, notAfter, ekus);
         return key switch
         {
             ECDsa ec => issued.CopyWithPrivateKey(ec),
             RSA r => issued.CopyWithPrivateKey(r),
             _ => throw new InvalidOperationException(),
         };
+    }
+
+    /// <summary>
+    /// Issues the signer profile for a key whose private half lives elsewhere (a PKCS#11 token): only the public key of
+    /// <paramref name="publicKey"/> is used, and the certificate comes back without a private key.
+    /// </summary>
+    public static X509Certificate2 IssueForPublicKey(X509Certificate2 issuer, X500DistinguishedName subject, AsymmetricAlgorithm publicKey,
+        DateTimeOffset notBefore, DateTimeOffset notAfter, params string[] ekus)
+    {
+        var request = IssueRequest(publicKey, subject, issuer, ekus);
+        using var issuerKey = issuer.GetECDsaPrivateKey()
+            ?? throw new ArgumentException("The issuing CA needs its EC private key.", nameof(issuer));
+        var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
+        using var issued = request.Create(issuer.SubjectName, generator, notBefore, notAfter, NewSerial());
+        return X509CertificateLoader.LoadCertificate(issued.RawData);
     }
 
     private static CertificateRequest IssueRequest(AsymmetricAlgorithm key, X500DistinguishedName subject, X509Certificate2 issuer,
