@@ -80,11 +80,12 @@ public static class ChainScenarios
     // What `vaxcert facility sign` does, without the console.
     private static SigningSummary SignAll(string export, string bundle, ICoseSigner facility)
     {
-        var rows = ExportReader.Read(export).ToList();
+        var file = ExportFile.Open(export);
+        if (file.Problem is { } problem) throw new InvalidOperationException(problem.MessageEn);
         using var journal = BundleJournal.Open(bundle);
         var settings = IssuerSettings.Default;
         var checker = new RowChecker("HN001", RecordValidator.CreateDefault(), new DeterministicUvci(settings.Country));
-        return new FacilitySigningRun(facility, "HN001", checker, settings).Run(rows, journal);
+        return new FacilitySigningRun(facility, "HN001", checker, settings).Run(file.ReadRows(), file.CountRows(), journal);
     }
 
     private static string FindKeysDev()

@@ -37,7 +37,7 @@ internal static class DemoRun
     {
         if (!Directory.Exists(examplesDir) || !File.Exists(Path.Combine(keysDir, "dsc-es256.crt.pem")))
         {
-            console.MarkupLine($"[red bold]error[/] needs {Markup.Escape(examplesDir)}/ and {Markup.Escape(keysDir)}/dsc-es256.*.pem (run from the repository root)");
+            console.MarkupLine($"[red bold]error:[/] needs {Markup.Escape(examplesDir)}/ and {Markup.Escape(keysDir)}/dsc-es256.*.pem (run from the repository root)");
             return 2;
         }
         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);

@@ -93,21 +93,30 @@ internal static class FacilitySign
 {
     public const int AllSigned = 0, SomeRejected = 1, Failed = 2;
 
+    /// <summary>
+    /// Checks everything that can fail as a whole before touching the bundle: the facility code, the export (exists, header
+    /// names every column), the key and its certificate's facility. Only then is the bundle opened (created), so a refused
+    /// run leaves no empty bundle. Every failure is one "error: ..." line and exit 2.
+    /// </summary>
     public static int Run(string input, string output, string reportPath, string facilityCode, Func<ICoseSigner> openSigner, IAnsiConsole console)
     {
         try
         {
             if (!UvciFormat.IsSegment(facilityCode)) throw new ArgumentException("the facility code must hold only A-Z and 0-9");
-            var rows = ExportReader.Read(input).ToList();
+            var export = ExportFile.Open(input);
+            if (export.Problem is { } problem) return Error(console, problem.MessageEn);
             using var signer = openSigner();
-            using var journal = BundleJournal.Open(output);
             var settings = IssuerSettings.Default;
             var checker = new RowChecker(facilityCode, RecordValidator.CreateDefault(), new DeterministicUvci(settings.Country));
             var run = new FacilitySigningRun(signer, facilityCode, checker, settings);
             run.EnsureCertificateMatchesFacility();
-            if (journal.RepairedTornLine) console.MarkupLine("[yellow]note[/] dropped an incomplete last line left by an interrupted run");
-            var summary = ProgressDisplay.Run<SigningSummary, SigningProgress>(console, "signing rows", rows.Count, p => run.Run(rows, journal, p));
-            RejectionReport.Write(reportPath, summary.Rejections);
+            var total = export.CountRows();
+            using var journal = BundleJournal.Open(output);
+            if (journal.RepairedTornLine) console.MarkupLine("[yellow]note:[/] dropped an incomplete last line left by an interrupted run");
+            using var report = new RejectionReport(reportPath);
+            var summary = ProgressDisplay.Run<SigningSummary, SigningProgress>(console, "signing rows", total,
+                p => run.Run(export.ReadRows(), total, journal, report.Add, p));
+            report.Commit();
             console.MarkupLine($"rows {summary.Rows:N0}: signed [green]{summary.Signed:N0}[/], already signed {summary.AlreadySigned:N0}, " +
                                $"rejected [red]{summary.Rejected:N0}[/] (report: {Markup.Escape(reportPath)})");
             return summary.Rejected == 0 ? AllSigned : SomeRejected;
@@ -115,9 +124,26 @@ internal static class FacilitySign
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or SigningException
                                       or UnauthorizedAccessException or Pkcs11LookupException or System.Security.Cryptography.CryptographicException)
         {
-            console.MarkupLine($"[red bold]error[/] {Markup.Escape(e.Message)}");
-            return Failed;
+            return Error(console, e.Message);
         }
+    }
+
+    private static int Error(IAnsiConsole console, string message)
+    {
+        CliError.Write(console, message);
+        return Failed;
+    }
+}
+
+/// <summary>The one error style of the facility and issue commands: a single "error: ..." line, never wrapped.</summary>
+internal static class CliError
+{
+    /// <summary>Writes "error: message" as one line (the console would wrap a long path at its width).</summary>
+    public static void Write(IAnsiConsole console, string message)
+    {
+        var line = "error: " + message.ReplaceLineEndings(" ");
+        if (console.Profile.Capabilities.Ansi) console.MarkupLine($"[red bold]error:[/] {Markup.Escape(line["error: ".Length..])}");
+        else console.Profile.Out.Writer.WriteLine(line);
     }
 }
 

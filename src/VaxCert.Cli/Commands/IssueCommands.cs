@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Csv;
 using VaxCert.Issuing.Facility;
 using VaxCert.Issuing.Qr;
 
@@ -54,7 +56,7 @@ internal static class IssueRun
             if (png || svg) Directory.CreateDirectory(Path.Combine(outDir, "qr"));
             using var certificates = new StreamWriter(Path.Combine(outDir, "certificates.jsonl"), false, new UTF8Encoding(false));
             using var attestations = new StreamWriter(Path.Combine(outDir, "attestations.jsonl"), false, new UTF8Encoding(false));
-            var refusals = new StringBuilder("line,row,record_id,reason,message\n");
+            using var refusals = new CsvWriter(Path.Combine(outDir, "refusals.csv"), ["line", "row", "record_id", "reason", "message"]);
             long issued = 0, refused = 0;
             var total = File.ReadLines(bundlePath).LongCount();
             ProgressDisplay.Run<int, long>(console, "issuing", total, progress =>
@@ -69,20 +71,21 @@ internal static class IssueRun
                     else
                     {
                         refused++;
-                        refusals.Append($"{o.Line},{o.Entry?.Row},\"{o.Entry?.RecordId.Replace("\"", "\"\"")}\",{o.Reason},\"{(o.Result?.Message ?? "not a bundle entry").Replace("\"", "\"\"")}\"\n");
+                        refusals.WriteRow([o.Line.ToString(CultureInfo.InvariantCulture), o.Entry?.Row.ToString(CultureInfo.InvariantCulture),
+                            o.Entry?.RecordId, o.Reason, o.Result?.Message ?? "not a bundle entry"]);
                     }
                     progress.Report(o.Line);
                 }
                 return 0;
             });
-            File.WriteAllText(Path.Combine(outDir, "refusals.csv"), refusals.ToString(), new UTF8Encoding(true));
+            refusals.Commit();
             console.MarkupLine($"issued [green]{issued:N0}[/], refused [red]{refused:N0}[/] → {Markup.Escape(outDir)}");
             return refused == 0 ? AllIssued : SomeRefused;
         }
         catch (Exception e) when (e is ArgumentException or IOException or SigningException or UnauthorizedAccessException
                                       or Pkcs11.Pkcs11LookupException or System.Security.Cryptography.CryptographicException)
         {
-            console.MarkupLine($"[red bold]error[/] {Markup.Escape(e.Message)}");
+            CliError.Write(console, e.Message);
             return Failed;
         }
     }

@@ -38,7 +38,7 @@ public sealed class PkiCommands : ICliModule
         }
         catch (IOException e)
         {
-            console.MarkupLine($"[red bold]error[/] {Markup.Escape(e.Message)}");
+            console.MarkupLine($"[red bold]error:[/] {Markup.Escape(e.Message)}");
             return 2;
         }
     }

@@ -1,4 +1,9 @@
+using System.Text;
+
 namespace VaxCert.Issuing.Facility;
+
+/// <summary>Why a line could not be read as a row at all (bad JSON, wrong number of CSV cells), in Vietnamese and English.</summary>
+public sealed record RowFormatProblem(string MessageVi, string MessageEn);
 
 /// <summary>
 /// One row of a facility's daily export, as read (all text, nothing checked). Columns, CSV header and JSON keys alike:
@@ -6,15 +11,50 @@ namespace VaxCert.Issuing.Facility;
 /// by default), total_doses, date_of_vaccination, dose_number, vaccine_type, vaccine_product, manufacturer. See docs/facility.md.
 /// </summary>
 /// <param name="RowNumber">1-based data row number (the CSV header is not counted; for JSON lines, the line number).</param>
-/// <param name="Fields">Column name → value; missing columns are absent.</param>
-/// <param name="FormatProblem">Set when the line itself could not be read (bad JSON, wrong number of CSV cells).</param>
-public sealed record ExportRow(long RowNumber, IReadOnlyDictionary<string, string> Fields, string? FormatProblem = null)
+/// <param name="Fields">Column name → value as written; missing columns are absent.</param>
+/// <param name="FormatProblem">Set when the line itself could not be read.</param>
+public sealed record ExportRow(long RowNumber, IReadOnlyDictionary<string, string> Fields, RowFormatProblem? FormatProblem = null)
 {
-    /// <summary>The trimmed value of <paramref name="column"/>, or "" when absent.</summary>
-    public string Get(string column) => Fields.TryGetValue(column, out var v) ? v.Trim() : "";
+    /// <summary>The cleaned value of <paramref name="column"/> (see <see cref="ExportText.Clean"/>), or "" when absent.</summary>
+    public string Get(string column) => Fields.TryGetValue(column, out var v) ? ExportText.Clean(v) : "";
 }
 
-/// <summary>The export's column names.</summary>
+/// <summary>How export text is normalised before any check, so that equal text compares equal.</summary>
+public static class ExportText
+{
+    /// <summary>
+    /// Unicode NFC (spreadsheets on macOS and some HIS exports write decomposed NFD letters: "Nữ" as u + combining marks),
+    /// whitespace runs collapsed to one space (a doubled space between name parts), trimmed.
+    /// </summary>
+    public static string Clean(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
+        if (!NeedsCollapsing(text)) return text;
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) { pendingSpace = sb.Length > 0; continue; }
+            if (pendingSpace) sb.Append(' ');
+            pendingSpace = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    // Fast path: most cells are already clean (no edge whitespace, no whitespace other than single spaces).
+    private static bool NeedsCollapsing(string text)
+    {
+        if (text.Length == 0) return false;
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return true;
+        for (var i = 1; i < text.Length; i++)
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || char.IsWhiteSpace(text[i - 1]))) return true;
+        return false;
+    }
+}
+
+/// <summary>The export's column names, and how facility staff call them.</summary>
 public static class ExportColumns
 {
     public const string RecordId = "record_id", CitizenId = "citizen_id", Sex = "sex", FamilyName = "family_name",
@@ -29,7 +69,7 @@ public static class ExportColumns
         DateOfVaccination, DoseNumber, VaccineType, VaccineProduct, Manufacturer,
     ];
 
-    /// <summary>The column a <see cref="Model.VaccinationRecord"/> property comes from (for rejection reports).</summary>
+    /// <summary>The column a <see cref="Core.Model.VaccinationRecord"/> property comes from (for rejection reports).</summary>
     public static string ForRecordField(string property) => property switch
     {
         "FamilyName" => FamilyName, "GivenName" => GivenName, "DateOfBirth" => DateOfBirth, "Nationality" => Nationality,
@@ -37,5 +77,25 @@ public static class ExportColumns
         "DoseNumber" => DoseNumber, "VaccineType" => VaccineType, "VaccineProduct" => VaccineProduct,
         "Manufacturer" => Manufacturer, "CertificateId" => RecordId,
         _ => property,
+    };
+
+    /// <summary>What facility staff call a column, in Vietnamese (reports never show English column names in Vietnamese text).</summary>
+    public static string Vietnamese(string column) => column switch
+    {
+        RecordId => "mã bản ghi", CitizenId => "số CCCD/CMND", Sex => "giới tính", FamilyName => "họ", GivenName => "tên",
+        DateOfBirth => "ngày sinh", Nationality => "quốc tịch", TargetedDisease => "bệnh được phòng",
+        TotalDoses => "tổng số mũi của phác đồ", DateOfVaccination => "ngày tiêm", DoseNumber => "mũi tiêm thứ",
+        VaccineType => "loại vắc xin", VaccineProduct => "tên vắc xin", Manufacturer => "nhà sản xuất",
+        _ => "cột " + column,
+    };
+
+    /// <summary>What a column holds, in English.</summary>
+    public static string English(string column) => column switch
+    {
+        RecordId => "record id", CitizenId => "CCCD/CMND number", Sex => "sex", FamilyName => "family name", GivenName => "given name",
+        DateOfBirth => "date of birth", Nationality => "nationality", TargetedDisease => "targeted disease",
+        TotalDoses => "total doses of the series", DateOfVaccination => "date of vaccination", DoseNumber => "dose number",
+        VaccineType => "vaccine type", VaccineProduct => "vaccine product", Manufacturer => "manufacturer",
+        _ => "column " + column,
     };
 }

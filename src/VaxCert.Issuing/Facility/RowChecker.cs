@@ -10,40 +10,57 @@ namespace VaxCert.Issuing.Facility;
 public sealed record CheckedRow(long RowNumber, string RecordId, VaccinationRecord Record);
 
 /// <summary>
-/// Checks one export row before anything is signed: the four identity fields are present (name, date of birth, sex,
-/// CCCD/CMND), the CCCD agrees with sex and birth year (Core/Identity), and the record passes the core RecordValidator
-/// after the deterministic UVCI is assigned. Returns every problem of the row at once. Never throws.
+/// Checks one export row before anything is signed: the record id (present, at most 64 characters, not a personal
+/// identifier), the four identity fields (name, date of birth, sex, CCCD/CMND), the CCCD against sex and birth year
+/// (Core/Identity), numbers and dates, and then the record through the core RecordValidator with the deterministic UVCI.
+/// Every problem of the row is reported at once: a bad CCCD does not hide a bad vaccine code. Text is cleaned first
+/// (<see cref="ExportText.Clean"/>: NFC, single spaces). Never throws.
 /// </summary>
 public sealed class RowChecker(string facilityCode, RecordValidator validator, DeterministicUvci uvcis)
 {
+    private const int MaxRecordIdLength = 64;
+
+    // Stands in for a missing or refused record id, so that the rest of the row is still validated.
+    private const string PlaceholderRecordId = "-";
+
     /// <summary>Checks <paramref name="row"/>; exactly one of the results is set.</summary>
     public (CheckedRow? Row, IReadOnlyList<RowRejection> Problems) Check(ExportRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.FormatProblem is { } format)
-            return (null, [new RowRejection(row.RowNumber, "row", "Unreadable", "Không đọc được dòng: " + format, "Unreadable row: " + format)]);
-        var problems = new List<RowRejection>();
         var recordId = row.Get(ExportColumns.RecordId);
-        Require(row, ExportColumns.RecordId, "mã bản ghi", "record id", problems);
-        Require(row, ExportColumns.DateOfBirth, "ngày sinh", "date of birth", problems);
-        Require(row, ExportColumns.CitizenId, "số CCCD/CMND", "CCCD/CMND number", problems);
+        var personalId = PersonalIdentifierHeuristics.LooksLikePersonalIdentifier(recordId);
+        var problems = new Problems(row.RowNumber, personalId ? "" : recordId);
+        if (row.FormatProblem is { } format)
+        {
+            problems.Add("row", "Unreadable", "Không đọc được dòng: " + format.MessageVi + ".", "Unreadable row: " + format.MessageEn + ".");
+            return (null, problems.List);
+        }
+
+        if (recordId.Length == 0) problems.Missing(ExportColumns.RecordId);
+        else if (personalId)
+            problems.Add(ExportColumns.RecordId, "PersonalIdentifier",
+                "Mã bản ghi trông giống số CCCD/CMND hoặc số hộ chiếu. Không dùng số giấy tờ tùy thân làm mã bản ghi: mã bản ghi được " +
+                "lưu lâu dài ở Bộ Y tế. Hãy dùng mã riêng của cơ sở, ví dụ HN001-2021-000123.",
+                "The record id looks like a CCCD/CMND or passport number. Never use an identity number as the record id: record " +
+                "ids are kept for good at the ministry. Use the facility's own id, e.g. HN001-2021-000123.");
+        else if (recordId.Length > MaxRecordIdLength)
+            problems.Add(ExportColumns.RecordId, "TooLong", $"Mã bản ghi dài quá {MaxRecordIdLength} ký tự.",
+                $"The record id is longer than {MaxRecordIdLength} characters.");
+        if (row.Get(ExportColumns.DateOfBirth).Length == 0) problems.Missing(ExportColumns.DateOfBirth);
+        if (row.Get(ExportColumns.CitizenId).Length == 0) problems.Missing(ExportColumns.CitizenId);
         if (row.Get(ExportColumns.FamilyName).Length == 0 && row.Get(ExportColumns.GivenName).Length == 0)
-            problems.Add(Missing(row, ExportColumns.FamilyName, "họ tên", "name"));
+            problems.Add(ExportColumns.FamilyName, "Required", "Thiếu họ tên.", "The name is missing.");
         var sex = ParseSex(row.Get(ExportColumns.Sex));
         if (sex is null)
-            problems.Add(new RowRejection(row.RowNumber, ExportColumns.Sex, "Sex",
-                "Giới tính phải là Nam/Nữ (M/F).", "Sex must be M/F (Nam/Nữ)."));
+            problems.Add(ExportColumns.Sex, "Sex", "Giới tính phải là Nam/Nữ (M/F).", "Sex must be M/F (Nam/Nữ).");
         if (row.Get(ExportColumns.CitizenId).Length > 0)
             foreach (var p in CitizenIdValidator.Validate(row.Get(ExportColumns.CitizenId), sex, row.Get(ExportColumns.DateOfBirth)).Problems)
-                problems.Add(new RowRejection(row.RowNumber, ExportColumns.CitizenId, p.Reason.ToString(), p.MessageVi, p.MessageEn));
-        if (recordId.Length > 0 && recordId.Length > 64)
-            problems.Add(new RowRejection(row.RowNumber, ExportColumns.RecordId, "TooLong", "Mã bản ghi dài quá 64 ký tự.", "The record id is longer than 64 characters."));
-
+                problems.Add(ExportColumns.CitizenId, p.Reason.ToString(), p.MessageVi, p.MessageEn);
         var dose = Int(row, ExportColumns.DoseNumber, problems);
         var total = Int(row, ExportColumns.TotalDoses, problems);
         var date = Date(row, ExportColumns.DateOfVaccination, problems);
-        if (problems.Count > 0) return (null, problems);
 
+        var usableId = recordId.Length is > 0 and <= MaxRecordIdLength && !personalId;
         var record = new VaccinationRecord
         {
             FamilyName = row.Get(ExportColumns.FamilyName),
@@ -57,41 +74,60 @@ public sealed class RowChecker(string facilityCode, RecordValidator validator, D
             VaccineType = row.Get(ExportColumns.VaccineType),
             VaccineProduct = row.Get(ExportColumns.VaccineProduct),
             Manufacturer = row.Get(ExportColumns.Manufacturer),
-            CertificateId = uvcis.For(facilityCode, recordId),
+            CertificateId = uvcis.For(facilityCode, usableId ? recordId : PlaceholderRecordId),
         };
+        // A column that already has a problem is not reported again in the validator's words (a dose that is not a
+        // number would also be "out of range").
+        var reported = problems.List.Select(p => p.Field).ToHashSet(StringComparer.Ordinal);
         foreach (var e in validator.Validate(record))
-            problems.Add(new RowRejection(row.RowNumber, ExportColumns.ForRecordField(e.Field), e.Rule.ToString(),
-                $"Trường {ExportColumns.ForRecordField(e.Field)}: {RuleWording.Vietnamese(e.Rule)}.", e.Message));
-        return problems.Count > 0 ? (null, problems) : (new CheckedRow(row.RowNumber, recordId, record), []);
+        {
+            var column = ExportColumns.ForRecordField(e.Field);
+            if (reported.Contains(column)) continue;
+            problems.Add(column, e.Rule.ToString(), RuleWording.Vietnamese(e, column), e.Message);
+        }
+        return problems.List.Count > 0 ? (null, problems.List) : (new CheckedRow(row.RowNumber, recordId, record), []);
     }
 
-    /// <summary>"M"/"Nam"/"male" or "F"/"Nữ"/"Nu"/"female" (case-insensitive); null otherwise.</summary>
-    public static Sex? ParseSex(string text) => text.Trim().ToLowerInvariant() switch
+    /// <summary>"M"/"Nam"/"male" or "F"/"Nữ"/"Nu"/"female" (case-insensitive, NFC or NFD); null otherwise.</summary>
+    public static Sex? ParseSex(string text) => ExportText.Clean(text).ToLowerInvariant() switch
     {
         "m" or "nam" or "male" => Sex.Male,
         "f" or "nữ" or "nu" or "female" => Sex.Female,
         _ => null,
     };
 
-    private static void Require(ExportRow row, string column, string vi, string en, List<RowRejection> problems)
+    private static int Int(ExportRow row, string column, Problems problems)
     {
-        if (row.Get(column).Length == 0) problems.Add(Missing(row, column, vi, en));
-    }
-
-    private static RowRejection Missing(ExportRow row, string column, string vi, string en) =>
-        new(row.RowNumber, column, "Required", $"Thiếu {vi}.", $"The {en} is missing.");
-
-    private static int Int(ExportRow row, string column, List<RowRejection> problems)
-    {
-        if (int.TryParse(row.Get(column), NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
-        problems.Add(new RowRejection(row.RowNumber, column, "Format", $"Trường {column} phải là số nguyên dương.", $"{column} must be a whole number."));
+        var text = row.Get(column);
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        if (text.Length == 0) problems.Missing(column);
+        else
+            problems.Add(column, "Format", $"{Capital(ExportColumns.Vietnamese(column))} phải là số nguyên dương.",
+                $"The {ExportColumns.English(column)} must be a whole number.");
         return 0;
     }
 
-    private static DateOnly Date(ExportRow row, string column, List<RowRejection> problems)
+    private static DateOnly Date(ExportRow row, string column, Problems problems)
     {
-        if (DateOnly.TryParseExact(row.Get(column), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        problems.Add(new RowRejection(row.RowNumber, column, "Format", $"Trường {column} phải có dạng YYYY-MM-DD.", $"{column} must be YYYY-MM-DD."));
+        var text = row.Get(column);
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        if (text.Length == 0) problems.Missing(column);
+        else
+            problems.Add(column, "Format", $"{Capital(ExportColumns.Vietnamese(column))} phải có dạng YYYY-MM-DD.",
+                $"The {ExportColumns.English(column)} must be YYYY-MM-DD.");
         return default;
+    }
+
+    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
+
+    // The problems of one row, each stamped with the row number and record id.
+    private sealed class Problems(long rowNumber, string recordId)
+    {
+        public List<RowRejection> List { get; } = [];
+
+        public void Add(string field, string code, string vi, string en) => List.Add(new RowRejection(rowNumber, recordId, field, code, vi, en));
+
+        public void Missing(string column) =>
+            Add(column, "Required", $"Thiếu {ExportColumns.Vietnamese(column)}.", $"The {ExportColumns.English(column)} is missing.");
     }
 }
