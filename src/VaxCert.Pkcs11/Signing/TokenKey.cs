@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using VaxCert.Core.Encoding;
 using VaxCert.Core.Signing;
 using VaxCert.Pkcs11.Interop;
 
@@ -48,21 +49,10 @@ internal sealed record TokenKey(ulong Handle, byte[] Id, CoseAlgorithm Algorithm
         var probe = RandomNumberGenerator.GetBytes(32);
         var hash = SHA256.HashData(probe);
         var signature = signHash(hash);
-        bool ok;
-        if (Algorithm == CoseAlgorithm.ES256)
-        {
-            using var ec = Certificate.GetECDsaPublicKey();
-            if (ec is null || ec.KeySize != 256)
-                throw Mismatch("is not an EC P-256 certificate");
-            ok = ec.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        else
-        {
-            using var rsa = Certificate.GetRSAPublicKey();
-            if (rsa is null || rsa.KeySize < 2048)
-                throw Mismatch("is not an RSA certificate of at least 2048 bits");
-            ok = rsa.VerifyHash(hash, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        }
+        using var key = CoseVerificationKey.FromCertificate(Certificate, out var problem);
+        if (key is null || key.Algorithm != Algorithm)
+            throw Mismatch(Algorithm == CoseAlgorithm.ES256 ? "is not an EC P-256 certificate" : "is not an RSA certificate of at least 2048 bits");
+        var ok = key.VerifyHash((int)Algorithm, hash, signature);
         if (!ok)
             throw Mismatch("does not hold the public key of the token's private key (probe signature did not verify)");
     }
