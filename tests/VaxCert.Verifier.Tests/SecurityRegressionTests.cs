@@ -40,7 +40,7 @@ public sealed class SecurityRegressionTests
     public void A_forgery_with_a_16000_digit_ver_is_Invalid_for_its_signature_not_Indeterminate()
     {
         var dcc = SampleDcc.Vaccination();
-        dcc["ver"] = new string('1', 16_000);
+        dcc["ver"] = new string('1', 16_000) + "x"; // no match, so a backtracking regex tries O(n²) splits and times out
         var result = Verify(Es with { Dcc = dcc, TamperSignature = s => { s[3] ^= 0x40; return s; } });
         Assert.Equal(VerificationOutcome.Invalid, result.Outcome);
         Assert.Equal(ReasonCode.SignatureInvalid, result.Reason);

@@ -8,8 +8,9 @@ namespace VaxCert.Verifier.Schema;
 /// <summary>
 /// A JSON number as an exact fraction, so <c>minimum</c>/<c>maximum</c>/<c>integer</c> decide on the value itself: no
 /// rounding to 15 or 28 significant digits (0.9999999999999999 is below 1; 1e400 is above 9). A double from CBOR is taken
-/// at its exact binary value; JSON text at its exact decimal value. Exponents beyond ±10,000 are saturated, which keeps
-/// every comparison with a schema bound exact (a bound is a decimal of at most 29 digits).
+/// at its exact binary value; JSON text at its exact decimal value. Decimal exponents beyond ±10,000 are saturated, which
+/// keeps every comparison with a schema bound exact as long as the bound's own exponent is smaller (the EU bounds are 1
+/// and 9), and keeps hostile text such as 1e999999999 from costing more than its length.
 /// </summary>
 internal readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denominator)
 {
@@ -19,14 +20,6 @@ internal readonly record struct ExactNumber(BigInteger Numerator, BigInteger Den
     public bool IsInteger => BigInteger.Remainder(Numerator, Denominator).IsZero;
 
     public static ExactNumber From(long value) => new(value, BigInteger.One);
-
-    public static ExactNumber From(decimal value)
-    {
-        var bits = decimal.GetBits(value);
-        var magnitude = (new BigInteger((uint)bits[2]) << 64) | (new BigInteger((uint)bits[1]) << 32) | (uint)bits[0];
-        var scale = (bits[3] >> 16) & 0xFF;
-        return new ExactNumber(bits[3] < 0 ? -magnitude : magnitude, BigInteger.Pow(10, scale));
-    }
 
     /// <summary>The exact value of a finite double (mantissa × 2^exponent).</summary>
     public static ExactNumber From(double value)
@@ -89,11 +82,10 @@ internal readonly record struct ExactNumber(BigInteger Numerator, BigInteger Den
             return element.ValueKind == JsonValueKind.Number && TryParse(element.GetRawText(), out number);
         if (value.TryGetValue(out long l)) { number = From(l); return true; }
         if (value.TryGetValue(out int i)) { number = From(i); return true; }
-        if (value.TryGetValue(out ulong u)) { number = new ExactNumber(u, BigInteger.One); return true; }
-        if (value.TryGetValue(out decimal m)) { number = From(m); return true; }
         if (value.TryGetValue(out double d)) return TryFinite(d, out number);
         if (value.TryGetValue(out float f)) return TryFinite(f, out number);
-        return false;
+        // Any other CLR number (decimal, ulong, short...) serializes to its exact JSON text.
+        return TryParse(value.ToJsonString(), out number);
     }
 
     private static bool TryFinite(double d, out ExactNumber number)
