@@ -11,7 +11,7 @@ namespace VaxCert.Verifier.Schema;
 /// <c>.</c> excludes every ECMAScript line terminator (\n \r U+2028 U+2029). Constructs whose meaning differs in ways not
 /// rewritten here (\w \s \b, back-references, look-around, flags) are refused when the schema is compiled, never guessed.
 /// </summary>
-public static class EcmaPattern
+internal static class EcmaPattern
 {
     private const string NotLineTerminator = @"[^\n\r\u2028\u2029]";
 
