@@ -36,6 +36,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly bool _ownsResources;
+    private readonly UvciKey? _uvciKey;
 
     /// <param name="signer">The ministry document signer (software key or PKCS#11 token).</param>
     /// <param name="trust">Facility trust and the certificates to publish.</param>
@@ -45,9 +46,14 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// <param name="settings">Issuer country, name, validity.</param>
     /// <param name="ownsResources">Dispose the signer and the ledger with this service.</param>
     /// <param name="policy">Which vaccines may be certified; the built-in policy (8 licensed vaccines) by default.</param>
+    /// <param name="uvciKey">The issuer's secret UVCI key: when set, a record's certificate id must be the UVCI this key
+    /// derives for (facility, record id) (<see cref="UvciKey.Derive"/>), so UVCIs cannot be predicted without the facility's
+    /// derived key. Null accepts any well-formed UVCI of the facility (development and the committed test data).</param>
     public CertificateIssuanceService(ICoseSigner signer, TrustMaterial trust, ICertificateLedger ledger, ILogger? logger = null,
-        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true, IssuancePolicy? policy = null)
+        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true, IssuancePolicy? policy = null,
+        UvciKey? uvciKey = null)
     {
+        _uvciKey = uvciKey;
         Signer = signer ?? throw new ArgumentNullException(nameof(signer));
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
         Ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
@@ -204,7 +210,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         Signer.Dispose();
     }
 
-    private static IssueOutcome? CheckKey(CoSignedRecord s)
+    private IssueOutcome? CheckKey(CoSignedRecord s)
     {
         if (string.IsNullOrEmpty(s.FacilityCode))
             return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Required, "FacilityCode", "facility_code is required");
@@ -223,6 +229,10 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         if (FacilityAttestationVerifier.FacilityOfUvci(s.Record.CertificateId) is { } ofUvci && ofUvci != s.FacilityCode)
             return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.FacilityCodeMismatch, "CertificateId",
                 "the certificate id (UVCI) names another facility than facility_code");
+        if (_uvciKey is not null && UvciFormat.IsSegment(s.FacilityCode)
+            && !string.Equals(s.Record.CertificateId, _uvciKey.Derive(_settings.Country, s.FacilityCode, s.FacilityRecordId), StringComparison.Ordinal))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.UvciNotDerived, "CertificateId",
+                "the certificate id (UVCI) is not the one derived for this facility record with the facility's UVCI key");
         return null;
     }
 
