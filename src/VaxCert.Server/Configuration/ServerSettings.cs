@@ -22,6 +22,12 @@ public sealed class ServerSettings
     /// <summary>Folder with facility-ca.crt.pem, facilities/*.crt.pem and facility-revoked.txt; defaults to <see cref="KeysDir"/>.</summary>
     public string? FacilityTrust { get; set; }
 
+    /// <summary>
+    /// File with the issuer's secret UVCI key (64 hex digits, mode 0600; <c>UvciKey</c>). When set, every record's UVCI must be
+    /// the keyed derivation for (facility, record id), so UVCIs cannot be guessed. Never logged. Unset: not enforced.
+    /// </summary>
+    public string? UvciKeyFile { get; set; }
+
     /// <summary>The ministry document signer.</summary>
     public SignerSettings Signer { get; set; } = new();
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaxCert.Core.Signing;
+using VaxCert.Core.Uvci;
 using VaxCert.Grpc.Server;
 using VaxCert.Grpc.V1;
 using VaxCert.Ledger;
@@ -117,6 +118,7 @@ public sealed class IssuerServer : IAsyncDisposable
         {
             var trust = Try(() => TrustMaterial.LoadFacilityDirectory(settings.FacilityTrustDirectory, [signer.Certificate]),
                 $"facility trust in {settings.FacilityTrustDirectory}");
+            var uvciKey = settings.UvciKeyFile is { Length: > 0 } keyFile ? Try(() => UvciKey.Load(keyFile), "the UVCI key file") : null;
             if (spec.Engine == LedgerEngine.Sqlite && spec.Target != LedgerSpec.InMemory
                 && Path.GetDirectoryName(Path.GetFullPath(spec.Target)) is { } folder)
                 Directory.CreateDirectory(folder);
@@ -131,7 +133,7 @@ public sealed class IssuerServer : IAsyncDisposable
                 throw new ServerStartupException($"cannot open the ledger {spec.Describe()}: {e.Message}", e);
             }
             return new CertificateIssuanceService(signer, trust, ledger, loggers.CreateLogger<CertificateIssuanceService>(),
-                settings: issuer, policy: policy);
+                settings: issuer, policy: policy, uvciKey: uvciKey);
         }
         catch
         {
