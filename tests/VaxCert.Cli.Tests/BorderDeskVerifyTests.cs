@@ -5,7 +5,7 @@ using VaxCert.Cli.Commands;
 using VaxCert.Core.Encoding;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Pki;
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 using VaxCert.Core.Signing;
 using VaxCert.Printing;
 using VaxCert.Testing;

@@ -1,4 +1,4 @@
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 using VaxCert.Printing.Imaging;
 using VaxCert.Printing.Scanning;
 using VaxCert.Testing;

@@ -1,4 +1,4 @@
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 
 namespace VaxCert.Printing.Imaging;
 
