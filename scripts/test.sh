@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DEBIAN_FRONTEND=noninteractive
 
-readonly APT_PACKAGES=(softhsm2 opensc postgresql python3-grpcio python3-grpc-tools python3-protobuf zbar-tools)
+readonly APT_PACKAGES=(softhsm2 opensc postgresql python3-grpcio python3-grpc-tools python3-protobuf zbar-tools poppler-utils)
 readonly PEER_DIR=tests/interop/peer
 readonly RESULTS_DIR=${VAXCERT_TEST_RESULTS:-out/test-results}
 readonly SOLUTION=VaxCert.sln
