@@ -49,15 +49,6 @@ public static class VerifierPage
         return new PageAnswer(result.Groups[1].Value, result.Groups[2].Value, dom);
     }
 
-    /// <summary>A PNG screenshot of the page after one check (kept for people to look at).</summary>
-    public static string Screenshot(string fragment, string path, int width = 900, int height = 1400)
-    {
-        var (exit, _, stderr) = ExternalTool.Run(Chromium,
-            [.. BaseArguments(), "--hide-scrollbars", $"--window-size={width},{height}", $"--screenshot={path}", PageUrl(fragment)]);
-        Assert.True(exit == 0 && File.Exists(path), $"chromium screenshot failed (exit {exit}): {LastLines(stderr)}");
-        return path;
-    }
-
     private static string PageUrl(string fragment) => new Uri(PagePath).AbsoluteUri + "#" + fragment;
 
     private static string[] BaseArguments() =>
