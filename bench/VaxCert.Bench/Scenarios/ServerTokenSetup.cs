@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using VaxCert.Core.Pki;
 using VaxCert.Pkcs11;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Pkcs11.Provisioning;
 
 namespace VaxCert.Bench.Scenarios;
@@ -47,7 +47,7 @@ internal static class ServerTokenSetup
             using var module = Pkcs11Module.Load(modulePath);
             var token = SoftHsmTokens.CreateToken(module, tokenLabel, soPin, userPin);
             using var session = module.OpenSession(token.SlotId, readWrite: true);
-            session.Login(Cku.USER, userPin);
+            session.LoginWith(CKU.CKU_USER, userPin);
             using var pair = TokenKeyGenerator.Generate(session, TokenKeyType.EcP256, KeyLabel, KeyId);
             var certificate = IssueDsc((ECDsa)pair.PublicKey, csca);
             CertificateImporter.Import(session, certificate, KeyLabel, KeyId);
