@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using VaxCert.Core.Pki;
-using VaxCert.Pkcs11;
 using Net.Pkcs11Interop.Common;
+using VaxCert.Core.Pki;
+using VaxCert.Issuing.Pki;
+using VaxCert.Pkcs11;
 using VaxCert.Pkcs11.Provisioning;
 
 namespace VaxCert.Bench.Scenarios;
