@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Dcc;
-using VaxCert.Core.Facility;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
+using VaxCert.Issuing.Facility;
 using VaxCert.Testing;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using VaxCert.Core.Pki;
+using VaxCert.Issuing.Pki;
 using VaxCert.Server.Configuration;
 using VaxCert.Server.Hosting;
 using VaxCert.Server.Tests.Support;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using VaxCert.Core.Chain;
-using VaxCert.Core.Facility;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
 using VaxCert.Core.Validation;
+using VaxCert.Issuing.Facility;
 
 namespace VaxCert.Bench.Scenarios;
 

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
-using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
+using VaxCert.Issuing.Qr;
 
 namespace VaxCert.Bench.Scenarios;
 

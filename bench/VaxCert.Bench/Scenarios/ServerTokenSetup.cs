@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using VaxCert.Core.Pki;
+using VaxCert.Issuing.Pki;
 using VaxCert.Pkcs11;
 using VaxCert.Pkcs11.Interop;
 using VaxCert.Pkcs11.Provisioning;

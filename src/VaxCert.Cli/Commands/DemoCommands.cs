@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Decoding;
-using VaxCert.Core.Facility;
-using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Facility;
+using VaxCert.Issuing.Qr;
 using VaxCert.Ledger;
 using VaxCert.Server.Issuance;
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
-using VaxCert.Core.Facility;
 using VaxCert.Core.Model;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
 using VaxCert.Core.Validation;
+using VaxCert.Issuing.Facility;
 using VaxCert.Pkcs11;
 using VaxCert.Pkcs11.Signing;
 

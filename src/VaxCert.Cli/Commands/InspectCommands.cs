@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VaxCert.Core.Chain;
+using VaxCert.Issuing.Inspection;
 
 namespace VaxCert.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using VaxCert.Core.Chain;
-using VaxCert.Core.Facility;
 using VaxCert.Core.Issuance;
-using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Facility;
+using VaxCert.Issuing.Qr;
 
 namespace VaxCert.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using VaxCert.Core.Pki;
+using VaxCert.Issuing.Pki;
 
 namespace VaxCert.Cli.Commands;
 

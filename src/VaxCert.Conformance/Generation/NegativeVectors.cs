@@ -5,9 +5,9 @@ using VaxCert.Core.Decoding;
 using VaxCert.Core.Dcc;
 using VaxCert.Core.Encoding;
 using VaxCert.Core.Model;
-using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
+using VaxCert.Issuing.Pki;
 using VaxCert.Verifier;
 using VaxCert.Verifier.Revocation;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using VaxCert.Conformance.Running;
 using VaxCert.Conformance.Vectors;
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 using VaxCert.Verifier;
 
 namespace VaxCert.Conformance.Generation;

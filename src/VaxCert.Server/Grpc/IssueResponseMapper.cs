@@ -1,9 +1,9 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using VaxCert.Core.Qr;
 using VaxCert.Grpc.V1;
+using VaxCert.Issuing.Qr;
 using VaxCert.Server.Issuance;
-using QrLevel = VaxCert.Core.Qr.QrErrorCorrection;
+using QrLevel = VaxCert.Issuing.Qr.QrErrorCorrection;
 
 namespace VaxCert.Server.Grpc;
 

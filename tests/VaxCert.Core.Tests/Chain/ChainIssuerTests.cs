@@ -8,8 +8,9 @@ using VaxCert.Core.Decoding;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
-using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Pki;
+using VaxCert.Issuing.Qr;
 using VaxCert.Testing;
 using Xunit.Abstractions;
 

@@ -3,6 +3,7 @@ using VaxCert.Core.Chain;
 using VaxCert.Core.Decoding;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Inspection;
 using VaxCert.Testing;
 
 namespace VaxCert.Core.Tests.Chain;

@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using VaxCert.Core.Decoding;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
-using VaxCert.Core.Qr;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Qr;
 using VaxCert.Testing;
 
 namespace VaxCert.Core.Tests.Interop;

@@ -5,7 +5,7 @@ using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>Progress of a signing run: rows handled so far out of the total.</summary>
 public readonly record struct SigningProgress(long Done, long Total);

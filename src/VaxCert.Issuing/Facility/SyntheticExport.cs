@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using VaxCert.Core.Dcc;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>
 /// Writes a facility export of <c>n</c> valid, deterministic rows (CSV, the documented columns) for load tests, crash tests

@@ -4,7 +4,7 @@ using System.Text;
 using VaxCert.Core.Decoding;
 using VaxCert.Core.Encoding;
 
-namespace VaxCert.Core.Chain;
+namespace VaxCert.Issuing.Inspection;
 
 /// <summary>
 /// Annotated hex of a VaxCert QR's COSE_Sign1: every CBOR item on its own line with its bytes and meaning (protected

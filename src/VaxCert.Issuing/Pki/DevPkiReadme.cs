@@ -1,6 +1,7 @@
 using System.Text;
+using VaxCert.Core.Pki;
 
-namespace VaxCert.Core.Pki;
+namespace VaxCert.Issuing.Pki;
 
 /// <summary>The README.md written next to the dev PKI, so the folder explains itself.</summary>
 internal static class DevPkiReadme

@@ -1,6 +1,6 @@
 using VaxCert.Core.Chain;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>The outcome of one bundle line at the ministry.</summary>
 /// <param name="Line">1-based line number in the bundle.</param>

@@ -1,4 +1,4 @@
-namespace VaxCert.Core.Pki;
+namespace VaxCert.Issuing.Pki;
 
 /// <summary>What <see cref="DevPkiGenerator"/> writes.</summary>
 public sealed record DevPkiOptions

@@ -1,6 +1,6 @@
 using VaxCert.Core.Validation;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>One reason a row was not signed, for the facility's rejection report. Never holds the identity number unmasked.</summary>
 /// <param name="RowNumber">The export row.</param>

@@ -1,6 +1,6 @@
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 
-namespace VaxCert.Core.Tests.Qr;
+namespace VaxCert.Issuing.Tests.Qr;
 
 public class QrRendererTests
 {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace VaxCert.Core.Pki;
+namespace VaxCert.Issuing.Pki;
 
 /// <summary>
 /// Builds the X.509 profiles of VaxCert's PKI (root CA, document signer, facility certificate) with .NET's

@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace VaxCert.Core.Qr;
+namespace VaxCert.Issuing.Qr;
 
 /// <summary>QR error-correction level. Q (~25 %) is what the hcert spec recommends; M gives a smaller code.</summary>
 public enum QrErrorCorrection { L, M, Q, H }

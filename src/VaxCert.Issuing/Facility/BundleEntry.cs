@@ -5,7 +5,7 @@ using VaxCert.Core.Chain;
 using VaxCert.Core.Model;
 using VaxCert.Core.Signing;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>
 /// One line of a signed bundle (JSON lines, UTF-8): the record's 11 fields WITHOUT the identity number, and the facility

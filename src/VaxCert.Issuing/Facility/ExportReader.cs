@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>
 /// Reads a facility export: CSV (RFC 4180: comma-separated, double-quoted cells may hold commas, quotes as "" and line

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>
 /// The signed bundle doubles as the journal of a signing run. Opening it drops a torn last line (a run killed mid-write

@@ -2,10 +2,11 @@ using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.OpenSsl;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
+using VaxCert.Issuing.Pki;
 using VaxCert.Testing;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
-namespace VaxCert.Core.Tests.Pki;
+namespace VaxCert.Issuing.Tests.Pki;
 
 /// <summary>
 /// The dev PKI, fresh and as committed in keys-dev/: BouncyCastle (an independent implementation) checks every signature of

@@ -1,4 +1,4 @@
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>
 /// One row of a facility's daily export, as read (all text, nothing checked). Columns, CSV header and JSON keys alike:

@@ -1,7 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using VaxCert.Core.Pki;
 
-namespace VaxCert.Core.Pki;
+namespace VaxCert.Issuing.Pki;
 
 /// <summary>
 /// Writes VaxCert's development PKI as PEM files: the Ministry CSCA and its two document signers (ES256, PS256), and a

@@ -4,7 +4,7 @@ using VaxCert.Core.Model;
 using VaxCert.Core.Uvci;
 using VaxCert.Core.Validation;
 
-namespace VaxCert.Core.Facility;
+namespace VaxCert.Issuing.Facility;
 
 /// <summary>A row that passed every check: the record to sign (UVCI assigned, no identity number) and its export id.</summary>
 public sealed record CheckedRow(long RowNumber, string RecordId, VaccinationRecord Record);
