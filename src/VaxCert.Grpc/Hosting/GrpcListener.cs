@@ -1,11 +1,10 @@
-using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using VaxCert.Grpc.Wire;
 
-namespace VaxCert.Grpc.Server;
+namespace VaxCert.Grpc.Hosting;
 
 /// <summary>TLS settings of a gRPC listener.</summary>
 public sealed record GrpcTlsOptions
@@ -21,26 +20,25 @@ public sealed record GrpcTlsOptions
 }
 
 /// <summary>
-/// Kestrel listeners for gRPC: cleartext HTTP/2 (h2c, prior knowledge) on loopback for development and tests, TLS with
-/// ALPN h2 and optional mandatory client certificates for everything else.
+/// Kestrel listeners for gRPC: cleartext HTTP/2 (h2c, prior knowledge) for development and tests, TLS with ALPN h2 and
+/// optional mandatory client certificates for everything else. gRPC itself is grpc-dotnet's; this is transport only.
 /// </summary>
 public static class GrpcListener
 {
     /// <summary>
-    /// Listens with cleartext HTTP/2 on 127.0.0.1. HTTP/2-only on purpose: Kestrel negotiates HTTP/2 on a cleartext
-    /// endpoint only when HTTP/1.1 is off. Port 0 picks a free port (read it from IServerAddressesFeature).
+    /// Listens with cleartext HTTP/2 on <paramref name="endpoint"/>. HTTP/2-only on purpose: Kestrel speaks h2c with prior
+    /// knowledge only when HTTP/1.1 is off. Port 0 picks a free port (read it from IServerAddressesFeature).
     /// </summary>
-    public static void ListenCleartextLoopback(this KestrelServerOptions kestrel, int port, GrpcServerOptions? options = null)
+    public static void ListenCleartext(this KestrelServerOptions kestrel, IPEndPoint endpoint)
     {
-        ApplyLimits(kestrel, options ?? GrpcServerOptions.Default);
-        kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+        ApplyLimits(kestrel);
+        kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
     }
 
     /// <summary>Listens with TLS (HTTP/2 via ALPN) on <paramref name="endpoint"/>, with mTLS when client CAs are given.</summary>
-    public static void ListenTls(this KestrelServerOptions kestrel, IPEndPoint endpoint, GrpcTlsOptions tls,
-        GrpcServerOptions? options = null)
+    public static void ListenTls(this KestrelServerOptions kestrel, IPEndPoint endpoint, GrpcTlsOptions tls)
     {
-        ApplyLimits(kestrel, options ?? GrpcServerOptions.Default);
+        ApplyLimits(kestrel);
         kestrel.Listen(endpoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
@@ -61,10 +59,15 @@ public static class GrpcListener
         });
     }
 
-    /// <summary>Kestrel limits matched to the message cap: the body of a call holds one message and its prefix.</summary>
-    public static void ApplyLimits(KestrelServerOptions kestrel, GrpcServerOptions options)
+    /// <summary>
+    /// Kestrel limits for gRPC. The message cap is grpc-dotnet's (<c>MaxReceiveMessageSize</c>), decided from the length
+    /// prefix before anything is buffered; a unary call carrying more than one message is refused too. Kestrel's own body
+    /// limit is switched off: it would fire first whenever a client sends the whole oversized body at once (python
+    /// grpcio does), and a call refused there reaches the client as UNKNOWN instead of RESOURCE_EXHAUSTED.
+    /// </summary>
+    public static void ApplyLimits(KestrelServerOptions kestrel)
     {
-        kestrel.Limits.MaxRequestBodySize = (long)options.MaxReceiveMessageSize + GrpcProtocol.FrameHeaderSize;
+        kestrel.Limits.MaxRequestBodySize = null;
         // Metadata is small; 32 KiB of headers is generous and bounds per-stream memory.
         kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         kestrel.Limits.Http2.MaxRequestHeaderFieldSize = 16 * 1024;
