@@ -1,7 +1,7 @@
 using VaxCert.Core.Encoding;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 using VaxCert.Core.Signing;
 using VaxCert.Testing;
 

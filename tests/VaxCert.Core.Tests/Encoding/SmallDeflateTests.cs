@@ -1,6 +1,6 @@
 using VaxCert.Core.Encoding;
 using VaxCert.Core.Issuance;
-using VaxCert.Core.Qr;
+using VaxCert.Issuing.Qr;
 using VaxCert.Core.Signing;
 using VaxCert.Testing;
 
