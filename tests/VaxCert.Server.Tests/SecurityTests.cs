@@ -81,6 +81,9 @@ public sealed class SecurityTests : IAsyncLifetime
         await hanoi.RevokeAsync(new RevokeRequest { Uvci = issued.Uvci, Reason = "data-error" });
         var after = await hanoi.GetCertificateAsync(new GetCertificateRequest { Uvci = issued.Uvci });
         Assert.Equal((issued.Hc1, true), (after.Hc1, after.Revoked));
+        // A resubmission of the revoked record gets the stored certificate flagged too, never as if it were valid.
+        var replay = await hanoi.IssueAsync(Requests.From(Submissions.Valid(510)));
+        Assert.Equal((issued.Hc1, true, true), (replay.Hc1, replay.AlreadyIssued, replay.Revoked));
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         if (certificate is null)
             throw NotFound();
         var response = IssueResponseMapper.Map(certificate, request.Options);
-        response.Revoked = entry?.Status == CertificateStatus.Revoked;
+        response.Revoked |= entry?.Status == CertificateStatus.Revoked;
         return response;
     }
 
