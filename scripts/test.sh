@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run). On a fresh Debian 12 with the .NET 10 SDK, run as root, it installs what the
-# tests need, bundles the node interop peer, builds the solution once, runs every test project of the solution one
-# after the other, and ends with exactly one line "N passed, N failed[, N skipped]". Exit status is non-zero when a
-# test failed or a project did not run. Idempotent: a prepared machine skips apt and npm.
+# tests need (Chromium for the web verifier page too), bundles the node interop peer, installs the web verifier's npm
+# packages, builds the solution once, runs every test project of the solution one after the other, and ends with
+# exactly one line "N passed, N failed[, N skipped]". Exit status is non-zero when a test failed or a project did not
+# run. Idempotent: a prepared machine skips apt and npm.
 #   scripts/test.sh                 everything
 #   VAXCERT_TEST_RESULTS=DIR        where the per-project .trx files go (default out/test-results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DEBIAN_FRONTEND=noninteractive
 
-readonly APT_PACKAGES=(softhsm2 opensc postgresql python3-grpcio python3-grpc-tools python3-protobuf zbar-tools)
+readonly APT_PACKAGES=(softhsm2 opensc postgresql python3-grpcio python3-grpc-tools python3-protobuf zbar-tools poppler-utils chromium)
 readonly PEER_DIR=tests/interop/peer
+readonly WEB_VERIFIER_DIR=web/verifier
 readonly RESULTS_DIR=${VAXCERT_TEST_RESULTS:-out/test-results}
 readonly SOLUTION=VaxCert.sln
 
@@ -43,15 +45,26 @@ install_debian_packages() {
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 }
 
-prepare_node_peer() {
-  local lock_hash stamp=$PEER_DIR/node_modules/.vaxcert-lock.sha256
-  lock_hash=$(sha256sum "$PEER_DIR/package-lock.json" | cut -d' ' -f1)
+# npm ci in a folder unless its node_modules already matches its package-lock.json.
+npm_ci_when_lock_changed() {
+  local dir=$1 lock_hash stamp=$1/node_modules/.vaxcert-lock.sha256
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
-    log "npm ci in $PEER_DIR"
-    (cd "$PEER_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
     echo "$lock_hash" >"$stamp"
   fi
+}
+
+prepare_node_peer() {
+  npm_ci_when_lock_changed "$PEER_DIR"
   (cd "$PEER_DIR" && npm run --silent build >&2)
+}
+
+# The web verifier's bundle is committed; its npm packages are only needed to check that bundle (VaxCert.Web.Tests),
+# so install them, never rebuild here: a rebuild would hide a stale committed file.
+prepare_web_verifier() {
+  npm_ci_when_lock_changed "$WEB_VERIFIER_DIR"
 }
 
 # Test projects come from the solution; a tests/*.Tests project missing from it would never be built or run.
@@ -80,6 +93,7 @@ PY
 main() {
   install_debian_packages
   prepare_node_peer
+  prepare_web_verifier
 
   log "dotnet build $SOLUTION"
   if ! dotnet build "$SOLUTION" -nologo -v q -clp:ErrorsOnly >&2; then

@@ -23,5 +23,6 @@ internal static class CliModules
         new Commands.VerifyCommands(),
         new Commands.ConformanceCommands(),
         new Commands.InspectCommands(),
+        new Commands.PrintCommands(),
     ];
 }

@@ -12,6 +12,12 @@ public sealed class AuditChainWalker
     /// <summary>Entries accepted so far.</summary>
     public long Checked { get; private set; }
 
+    /// <summary>Issued entries accepted so far: the number of certificates the log says exist.</summary>
+    public long IssuedEntries { get; private set; }
+
+    /// <summary>Revoked entries accepted so far: the number of revocations the log says happened.</summary>
+    public long RevokedEntries { get; private set; }
+
     /// <summary>The first break found, if any; once set, further entries are ignored.</summary>
     public AuditBreak? FirstBreak { get; private set; }
 
@@ -26,6 +32,10 @@ public sealed class AuditChainWalker
         _prevHash = entry.EntryHash;
         _expectedSeq++;
         Checked++;
+        if (entry.Event == nameof(AuditEvent.Issued))
+            IssuedEntries++;
+        else if (entry.Event == nameof(AuditEvent.Revoked))
+            RevokedEntries++;
         return true;
     }
 

@@ -48,7 +48,8 @@ public static class AuditHash
     public static byte[] Compute(AuditEntry entry)
         => Compute(entry.Seq, entry.Time, entry.Event, entry.Subject, entry.Facility, entry.DetailsJson, entry.PrevHash);
 
-    private static void WriteField(Stream buffer, ReadOnlySpan<byte> bytes)
+    /// <summary>One length-prefixed field (4-byte big-endian length, then the bytes).</summary>
+    internal static void WriteField(Stream buffer, ReadOnlySpan<byte> bytes)
     {
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(length, (uint)bytes.Length);

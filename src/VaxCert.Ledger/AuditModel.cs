@@ -46,19 +46,35 @@ public enum AuditBreakKind
 
     /// <summary>The chain ends before (or after) the head recorded with the last append: entries were cut off the end.</summary>
     HeadMismatch,
+
+    /// <summary>A certificate row differs from what its audit entries record (edited hc1 or other column, flipped status, un-revoked).</summary>
+    CertificateMismatch,
+
+    /// <summary>A certificate row has no Issued audit entry (inserted behind the ledger's back).</summary>
+    CertificateNotLogged,
+
+    /// <summary>An Issued audit entry has no certificate row (the row was deleted).</summary>
+    CertificateMissing,
+
+    /// <summary>The head's certificate or revocation counter differs from the counts the log records.</summary>
+    CounterMismatch,
 }
 
-/// <summary>The first place where the audit chain is broken.</summary>
-/// <param name="Seq">Sequence number of the first broken entry (for HeadMismatch: the head's last seq).</param>
+/// <summary>The first place where the audit chain is broken, or where a table contradicts it.</summary>
+/// <param name="Seq">Sequence number of the first broken entry (HeadMismatch: the head's last seq; certificate kinds: the
+/// certificate's Issued entry, 0 when it has none; CounterMismatch: 0).</param>
 /// <param name="Kind">What is wrong.</param>
 /// <param name="Detail">Human-readable explanation.</param>
 public sealed record AuditBreak(long Seq, AuditBreakKind Kind, string Detail);
 
-/// <summary>Result of walking the audit chain.</summary>
+/// <summary>Result of verifying the audit chain and the tables against it.</summary>
 /// <param name="EntriesChecked">How many entries were read.</param>
-/// <param name="FirstBreak">Null when the chain is intact.</param>
+/// <param name="FirstBreak">Null when the chain is intact and every table matches it.</param>
 public sealed record AuditChainReport(long EntriesChecked, AuditBreak? FirstBreak)
 {
+    /// <summary>How many certificate rows were compared with the log (0 when the chain itself is broken).</summary>
+    public long CertificatesChecked { get; init; }
+
     /// <summary>True when no break was found.</summary>
     public bool Intact => FirstBreak is null;
 }

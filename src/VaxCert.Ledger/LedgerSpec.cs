@@ -54,13 +54,19 @@ public sealed record LedgerSpec(LedgerEngine Engine, string Target)
         return "postgres:" + builder.ConnectionString;
     }
 
-    /// <summary>Opens the ledger this spec names.</summary>
-    public async Task<ICertificateLedger> OpenAsync(TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens the ledger this spec names, creating it when the file or database is empty.</summary>
+    /// <exception cref="NotALedgerException">The file or database holds something else.</exception>
+    public Task<ICertificateLedger> OpenAsync(TimeProvider? clock = null, CancellationToken cancellationToken = default)
+        => OpenAsync(LedgerOpenMode.CreateIfMissing, clock, cancellationToken);
+
+    /// <summary>Opens the ledger this spec names; <paramref name="mode"/> says whether an empty store may be created.</summary>
+    /// <exception cref="NotALedgerException">The file or database holds something else, or nothing (ExistingOnly).</exception>
+    public async Task<ICertificateLedger> OpenAsync(LedgerOpenMode mode, TimeProvider? clock = null, CancellationToken cancellationToken = default)
         => Engine switch
         {
             LedgerEngine.Sqlite when Target == InMemory => await SqliteLedger.OpenInMemoryAsync(clock, cancellationToken).ConfigureAwait(false),
-            LedgerEngine.Sqlite => await SqliteLedger.OpenAsync(Target, clock, cancellationToken).ConfigureAwait(false),
-            _ => await PostgresLedger.OpenAsync(Target, clock, cancellationToken).ConfigureAwait(false),
+            LedgerEngine.Sqlite => await SqliteLedger.OpenAsync(Target, mode, clock, cancellationToken).ConfigureAwait(false),
+            _ => await PostgresLedger.OpenAsync(Target, mode, clock, cancellationToken).ConfigureAwait(false),
         };
 
     private static string CheckedConnectionString(string connectionString)

@@ -16,14 +16,21 @@ public sealed class PostgresLedger : SqlCertificateLedger
     private PostgresLedger(NpgsqlDataSource dataSource, TimeProvider? clock) : base(PostgresDialect.Instance, clock)
         => _dataSource = dataSource;
 
-    /// <summary>Connects with an Npgsql connection string and brings the schema up to date.</summary>
-    public static async Task<PostgresLedger> OpenAsync(string connectionString, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    /// <summary>Connects with an Npgsql connection string and brings the schema up to date (creating it in an empty database).</summary>
+    /// <exception cref="NotALedgerException">The schema holds tables that are not a VaxCert ledger.</exception>
+    public static Task<PostgresLedger> OpenAsync(string connectionString, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+        => OpenAsync(connectionString, LedgerOpenMode.CreateIfMissing, clock, cancellationToken);
+
+    /// <summary>Connects; <paramref name="mode"/> says whether the schema may be created in an empty database.</summary>
+    /// <exception cref="NotALedgerException">The schema holds tables that are not a VaxCert ledger, or is empty (ExistingOnly).</exception>
+    public static async Task<PostgresLedger> OpenAsync(string connectionString, LedgerOpenMode mode, TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var ledger = new PostgresLedger(NpgsqlDataSource.Create(connectionString), clock);
         try
         {
-            await ledger.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await ledger.InitializeAsync(mode == LedgerOpenMode.CreateIfMissing, cancellationToken).ConfigureAwait(false);
             return ledger;
         }
         catch

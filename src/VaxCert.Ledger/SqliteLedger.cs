@@ -25,23 +25,52 @@ public sealed class SqliteLedger : SqlCertificateLedger
     }
 
     /// <summary>Opens (creating if needed) the ledger file and brings its schema up to date.</summary>
-    public static async Task<SqliteLedger> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    /// <exception cref="NotALedgerException">The file is not an SQLite database, or holds tables that are not a VaxCert ledger.</exception>
+    public static Task<SqliteLedger> OpenAsync(string path, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+        => OpenAsync(path, LedgerOpenMode.CreateIfMissing, clock, cancellationToken);
+
+    /// <summary>Opens the ledger file; <paramref name="mode"/> says whether a missing file or empty database may be created.</summary>
+    /// <exception cref="NotALedgerException">The file is missing (ExistingOnly), empty (ExistingOnly), not an SQLite database, or
+    /// holds tables that are not a VaxCert ledger. The file is left unchanged.</exception>
+    public static async Task<SqliteLedger> OpenAsync(string path, LedgerOpenMode mode, TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var create = mode == LedgerOpenMode.CreateIfMissing;
+        if (create)
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        else if (!File.Exists(full))
+            throw new NotALedgerException($"no ledger file at {full}");
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
         var ledger = new SqliteLedger(connectionString, null, clock);
-        await ledger.EnableWalAsync(cancellationToken).ConfigureAwait(false);
-        await ledger.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return ledger;
+        try
+        {
+            // Schema first: it refuses a foreign file before WAL mode (a change to the file) is switched on.
+            await ledger.InitializeAsync(create, cancellationToken).ConfigureAwait(false);
+            await ledger.EnableWalAsync(cancellationToken).ConfigureAwait(false);
+            return ledger;
+        }
+        catch (LedgerException e) when (e.InnerException is SqliteException { SqliteErrorCode: NotADatabase })
+        {
+            await ledger.DisposeAsync().ConfigureAwait(false);
+            throw new NotALedgerException($"{full} is not an SQLite database, so not a VaxCert ledger", e.InnerException);
+        }
+        catch
+        {
+            await ledger.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    /// <summary>SQLITE_NOTADB: the file is not a database.</summary>
+    private const int NotADatabase = 26;
 
     /// <summary>A private in-memory ledger for tests; it lives until disposed. (No WAL: nothing is durable.)</summary>
     public static async Task<SqliteLedger> OpenInMemoryAsync(TimeProvider? clock = null, CancellationToken cancellationToken = default)
@@ -57,7 +86,7 @@ public sealed class SqliteLedger : SqlCertificateLedger
         var anchor = new SqliteConnection(connectionString);
         await anchor.OpenAsync(cancellationToken).ConfigureAwait(false);
         var ledger = new SqliteLedger(connectionString, anchor, clock);
-        await ledger.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await ledger.InitializeAsync(createIfEmpty: true, cancellationToken).ConfigureAwait(false);
         return ledger;
     }
 

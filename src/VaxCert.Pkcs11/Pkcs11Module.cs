@@ -1,11 +1,15 @@
 using System.Runtime.InteropServices;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace VaxCert.Pkcs11;
 
 /// <summary>
-/// A loaded PKCS#11 module (e.g. libsofthsm2.so). C_Initialize runs once per module per process with CKF_OS_LOCKING_OK,
-/// so instances for the same path share one loaded library; the last one disposed calls C_Finalize and unloads it.
+/// A reference to a loaded PKCS#11 module (e.g. libsofthsm2.so) through Pkcs11Interop. Pkcs11Interop initialises on load
+/// and calls C_Finalize for the WHOLE process on dispose, so VaxCert keeps one loaded library per module path, shared by
+/// every <see cref="Pkcs11Module"/> for that path with a reference count: only the last dispose finalises and unloads it.
+/// If someone else finalised the module (CKR_CRYPTOKI_NOT_INITIALIZED), <see cref="EnsureInitialized"/> loads a fresh
+/// library instance in its place; sessions of the old instance then throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class Pkcs11Module : IDisposable
 {
@@ -15,11 +19,11 @@ public sealed class Pkcs11Module : IDisposable
     /// <summary>Environment variable that overrides <see cref="DefaultModulePath"/>.</summary>
     public const string ModulePathVariable = "VAXCERT_PKCS11_MODULE";
 
-    private static readonly Dictionary<string, LoadedLibrary> Loaded = new(StringComparer.Ordinal);
-    private readonly LoadedLibrary _library;
+    private static readonly Dictionary<string, SharedLibrary> Loaded = new(StringComparer.Ordinal);
+    private readonly SharedLibrary _shared;
     private int _disposed;
 
-    private Pkcs11Module(LoadedLibrary library) => _library = library;
+    private Pkcs11Module(SharedLibrary shared) => _shared = shared;
 
     /// <summary>The configured module path: <paramref name="explicitPath"/>, else VAXCERT_PKCS11_MODULE, else the SoftHSM2 default.</summary>
     public static string ResolvePath(string? explicitPath)
@@ -27,49 +31,42 @@ public sealed class Pkcs11Module : IDisposable
             : Environment.GetEnvironmentVariable(ModulePathVariable) is { Length: > 0 } env ? env
             : DefaultModulePath;
 
-    /// <summary>Loads (or shares) the module at <paramref name="path"/> and makes sure it is initialised.</summary>
+    /// <summary>Loads (or shares) the module at <paramref name="path"/>; it is initialised with CKF_OS_LOCKING_OK.</summary>
+    /// <exception cref="FileNotFoundException">No file at the path.</exception>
+    /// <exception cref="Pkcs11Exception">C_Initialize failed.</exception>
+    /// <exception cref="UnmanagedException">The file is not a loadable PKCS#11 module.</exception>
     public static Pkcs11Module Load(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new FileNotFoundException($"PKCS#11 module not found: {full}", full);
+        Pkcs11InteropRuntime.EnsureNativeResolver();
         lock (Loaded)
         {
-            if (!Loaded.TryGetValue(full, out var library))
+            if (!Loaded.TryGetValue(full, out var shared))
             {
-                library = new LoadedLibrary(full);
-                Loaded[full] = library;
+                shared = new SharedLibrary(full);
+                Loaded[full] = shared;
             }
-            library.References++;
-            return new Pkcs11Module(library);
+            shared.References++;
+            return new Pkcs11Module(shared);
         }
     }
 
     /// <summary>Full path of the module file.</summary>
-    public string Path => _library.Path;
+    public string Path => _shared.Path;
 
-    /// <summary>The structure layout used with this module.</summary>
-    public Pkcs11Abi Abi => Functions.Abi;
+    /// <summary>The Pkcs11Interop factories (attributes, mechanisms, object handles).</summary>
+    public static Pkcs11InteropFactories Factories => Pkcs11InteropRuntime.Factories;
 
-    internal NativeFunctions Functions => _library.Functions;
-
-    /// <summary>Slots, by default only those with a token present.</summary>
-    public IReadOnlyList<ulong> GetSlots(bool tokenPresent = true)
-    {
-        Check("C_GetSlotList", Functions.GetSlotList(tokenPresent, out var slots));
-        return slots;
-    }
+    /// <summary>Ids of the slots that hold a token.</summary>
+    public IReadOnlyList<ulong> GetSlots() => _shared.Slots().Select(s => s.SlotId).ToList();
 
     /// <summary>The token in <paramref name="slotId"/>.</summary>
-    public TokenInfo GetTokenInfo(ulong slotId)
-    {
-        var raw = new byte[Abi.TokenInfo.Size];
-        Check("C_GetTokenInfo", Functions.GetTokenInfo(slotId, raw));
-        return TokenInfo.Parse(Abi, slotId, raw);
-    }
+    public TokenInfo GetTokenInfo(ulong slotId) => TokenInfo.From(slotId, _shared.Slot(slotId).GetTokenInfo());
 
     /// <summary>Every present token.</summary>
-    public IReadOnlyList<TokenInfo> GetTokens() => GetSlots().Select(GetTokenInfo).ToList();
+    public IReadOnlyList<TokenInfo> GetTokens() => _shared.Slots().Select(s => TokenInfo.From(s.SlotId, s.GetTokenInfo())).ToList();
 
     /// <summary>The one present, initialised token matching <paramref name="selector"/>.</summary>
     /// <exception cref="Pkcs11LookupException">No token or several tokens match.</exception>
@@ -84,41 +81,27 @@ public sealed class Pkcs11Module : IDisposable
         };
     }
 
-    /// <summary>Opens a serial session on <paramref name="slotId"/>.</summary>
-    public Pkcs11Session OpenSession(ulong slotId, bool readWrite = false)
-    {
-        var flags = SessionFlags.Serial | (readWrite ? SessionFlags.ReadWrite : SessionFlags.None);
-        Check("C_OpenSession", Functions.OpenSession(slotId, flags, out var handle));
-        return new Pkcs11Session(this, slotId, handle);
-    }
+    /// <summary>Opens a session on <paramref name="slotId"/>. One session runs one operation at a time: never share it between threads.</summary>
+    public ISession OpenSession(ulong slotId, bool readWrite = false)
+        => _shared.Slot(slotId).OpenSession(readWrite ? SessionType.ReadWrite : SessionType.ReadOnly);
 
     /// <summary>Closes every session this process has on <paramref name="slotId"/> (this also logs the token out).</summary>
-    public void CloseAllSessions(ulong slotId) => Check("C_CloseAllSessions", Functions.CloseAllSessions(slotId));
+    public void CloseAllSessions(ulong slotId) => _shared.Slot(slotId).CloseAllSessions();
 
     /// <summary>
-    /// Initialises the token in an uninitialised slot with a label and SO PIN (C_InitToken). Used for SoftHSM dev tokens;
-    /// the PIN travels as bytes and never as text or a process argument.
+    /// C_InitToken on an uninitialised slot. The SO PIN travels as bytes (never text or a process argument); the caller zeroes it.
     /// </summary>
-    public void InitializeToken(ulong slotId, ReadOnlySpan<byte> soPin, string label)
-        => Check("C_InitToken", Functions.InitToken(slotId, soPin, PaddedText.Encode(label, 32)));
+    public void InitializeToken(ulong slotId, byte[] soPin, string label)
+        => _shared.Slot(slotId).InitToken(soPin, System.Text.Encoding.UTF8.GetBytes(label));
 
     /// <summary>
-    /// C_Finalize then C_Initialize: the last-resort recovery. It ends every session of every component in this process
-    /// that uses the module, so only a signer that already lost its sessions calls it.
+    /// Makes sure the module is initialised: when it answers CKR_CRYPTOKI_NOT_INITIALIZED (another component called
+    /// C_Finalize), a fresh library instance replaces the shared one. Every session opened before is then gone.
     /// </summary>
-    public void Reinitialize() => _library.Reinitialize();
+    public void EnsureInitialized() => _shared.EnsureInitialized();
 
-    /// <summary>C_Initialize again if someone finalised the module (CKR_CRYPTOKI_NOT_INITIALIZED seen).</summary>
-    public void EnsureInitialized() => _library.Initialize();
-
-    /// <summary>C_Finalize without re-initialising, as another component in the process might do. For recovery tests.</summary>
-    public void FinalizeForTesting() => _library.FinalizeOnly();
-
-    internal void Check(string function, Ckr result)
-    {
-        if (result != Ckr.OK)
-            throw new Pkcs11Exception(function, result);
-    }
+    /// <summary>How many times the shared library was re-initialised after a loss (for tests and diagnostics).</summary>
+    public int Generation => _shared.Generation;
 
     public void Dispose()
     {
@@ -126,69 +109,95 @@ public sealed class Pkcs11Module : IDisposable
             return;
         lock (Loaded)
         {
-            if (--_library.References > 0)
+            if (--_shared.References > 0)
                 return;
-            Loaded.Remove(_library.Path);
-            _library.Unload();
+            Loaded.Remove(_shared.Path);
+            _shared.Unload();
         }
     }
 
-    /// <summary>One dlopen'ed module and its function table, shared by every <see cref="Pkcs11Module"/> for the path.</summary>
-    private sealed class LoadedLibrary
+    /// <summary>The one Pkcs11Interop library instance for a path, and the slots it listed.</summary>
+    private sealed class SharedLibrary
     {
-        private readonly nint _handle;
-        private readonly object _initLock = new();
+        private readonly object _gate = new();
+        // Our own reference to the .so keeps its code and globals mapped while a library instance is replaced.
+        private readonly IntPtr _pin;
+        private IPkcs11Library _library;
+        private Dictionary<ulong, ISlot> _slots = [];
 
-        public LoadedLibrary(string path)
+        public SharedLibrary(string path)
         {
             Path = path;
-            _handle = NativeLibrary.Load(path);
+            _pin = NativeLibrary.Load(path);
             try
             {
-                Functions = NativeFunctions.FromLibrary(_handle, Pkcs11Abi.Current);
-                Initialize();
+                _library = LoadInstance(path);
             }
             catch
             {
-                NativeLibrary.Free(_handle);
+                NativeLibrary.Free(_pin);
                 throw;
             }
         }
 
         public string Path { get; }
-        public NativeFunctions Functions { get; }
         public int References { get; set; }
+        public int Generation { get; private set; }
 
-        public void Initialize()
+        private static IPkcs11Library LoadInstance(string path)
         {
-            lock (_initLock)
+            var factories = Pkcs11InteropRuntime.Factories;
+            return factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, path, AppType.MultiThreaded);
+        }
+
+        public List<ISlot> Slots()
+        {
+            lock (_gate)
             {
-                var rv = Functions.Initialize(InitializeFlags.OsLockingOk);
-                // Another component in the process may have initialised the module already; that is fine.
-                if (rv is not (Ckr.OK or Ckr.CRYPTOKI_ALREADY_INITIALIZED))
-                    throw new Pkcs11Exception("C_Initialize", rv);
+                var slots = _library.GetSlotList(SlotsType.WithTokenPresent);
+                _slots = slots.ToDictionary(s => s.SlotId);
+                return slots;
             }
         }
 
-        public void FinalizeOnly()
+        public ISlot Slot(ulong slotId)
         {
-            lock (_initLock)
-                Functions.Finalize();
+            lock (_gate)
+                if (_slots.TryGetValue(slotId, out var cached))
+                    return cached;
+            // SoftHSM and USB tokens renumber slots; list again before declaring it gone.
+            return Slots().FirstOrDefault(s => s.SlotId == slotId)
+                   ?? throw new Pkcs11Exception("C_GetSlotList", CKR.CKR_SLOT_ID_INVALID);
         }
 
-        public void Reinitialize()
+        public void EnsureInitialized()
         {
-            lock (_initLock)
+            lock (_gate)
             {
-                Functions.Finalize(); // NOT_INITIALIZED is fine: the goal is a fresh state
-                Initialize();
+                try
+                {
+                    _library.GetInfo();
+                    return;
+                }
+                catch (Pkcs11Exception e) when (e.RV == CKR.CKR_CRYPTOKI_NOT_INITIALIZED)
+                {
+                }
+                // The old instance's C_Finalize answers NOT_INITIALIZED and is ignored; it must go before the new
+                // instance's C_Initialize, or it would finalise the fresh state.
+                _library.Dispose();
+                _library = LoadInstance(Path);
+                _slots = [];
+                Generation++;
             }
         }
 
         public void Unload()
         {
-            Functions.Finalize();
-            NativeLibrary.Free(_handle);
+            lock (_gate)
+            {
+                _library.Dispose(); // C_Finalize for the process: this is the last user
+                NativeLibrary.Free(_pin);
+            }
         }
     }
 }

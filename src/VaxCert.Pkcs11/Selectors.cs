@@ -1,3 +1,5 @@
+using Net.Pkcs11Interop.Common;
+
 namespace VaxCert.Pkcs11;
 
 /// <summary>Names a token by label and/or serial number; slot ids are not stable, so they are never used.</summary>
@@ -18,6 +20,15 @@ public sealed record KeySelector(string? Label = null, byte[]? Id = null)
 {
     /// <summary>Parses a hex CKA_ID such as "01" or "a1b2".</summary>
     public static KeySelector ById(string hexId) => new(Id: Convert.FromHexString(hexId));
+
+    /// <summary>A search template for objects of <paramref name="objectClass"/> with this label and/or id.</summary>
+    internal (CKA Type, object Value)[] Template(CKO objectClass)
+    {
+        var template = new List<(CKA, object)> { (CKA.CKA_CLASS, objectClass) };
+        if (Label is not null) template.Add((CKA.CKA_LABEL, Label));
+        if (Id is not null) template.Add((CKA.CKA_ID, Id));
+        return [.. template];
+    }
 
     /// <inheritdoc />
     public override string ToString() => string.Join(", ",

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace VaxCert.Pkcs11;
 
@@ -10,22 +11,22 @@ public static class TokenPublicKey
     public static ReadOnlySpan<byte> P256Parameters => [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
 
     /// <summary>The public key of an EC P-256 or RSA public-key object as a .NET key (caller disposes).</summary>
-    public static AsymmetricAlgorithm Read(Pkcs11Session session, ulong publicKeyHandle)
+    public static AsymmetricAlgorithm Read(ISession session, IObjectHandle publicKey)
     {
-        var keyType = session.GetULongAttribute(publicKeyHandle, Cka.KEY_TYPE);
-        switch ((Ckk?)keyType)
+        var keyType = session.ReadULong(publicKey, CKA.CKA_KEY_TYPE);
+        switch ((CKK?)keyType)
         {
-            case Ckk.EC:
-                var values = session.GetAttributes(publicKeyHandle, Cka.EC_PARAMS, Cka.EC_POINT);
+            case CKK.CKK_EC:
+                var values = session.ReadBytes(publicKey, CKA.CKA_EC_PARAMS, CKA.CKA_EC_POINT);
                 if (values[0] is null || !values[0].AsSpan().SequenceEqual(P256Parameters))
                     throw new Pkcs11LookupException(LookupFailure.UnsupportedKey, "EC key is not on curve P-256.");
                 var point = EcPoint.Unwrap(values[1] ?? [], 32);
                 return ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = point[1..33], Y = point[33..] } });
-            case Ckk.RSA:
-                var rsa = session.GetAttributes(publicKeyHandle, Cka.MODULUS, Cka.PUBLIC_EXPONENT);
-                if (rsa[0] is null || rsa[1] is null)
+            case CKK.CKK_RSA:
+                var rsa = session.ReadBytes(publicKey, CKA.CKA_MODULUS, CKA.CKA_PUBLIC_EXPONENT);
+                if (rsa[0] is not { Length: > 0 } modulus || rsa[1] is not { Length: > 0 } exponent)
                     throw new Pkcs11LookupException(LookupFailure.UnsupportedKey, "RSA public key has no modulus or exponent.");
-                return RSA.Create(new RSAParameters { Modulus = rsa[0], Exponent = rsa[1] });
+                return RSA.Create(new RSAParameters { Modulus = modulus, Exponent = exponent });
             default:
                 throw new Pkcs11LookupException(LookupFailure.UnsupportedKey, $"Key type {keyType?.ToString() ?? "unknown"} is not supported.");
         }

@@ -39,7 +39,11 @@ public sealed class DecodedCertificate
     /// <summary>v, t or r; None when the DCC holds none or several.</summary>
     public DccTypes Type { get; }
 
-    /// <summary>The 11 fields of Decision 5772 for a vaccination certificate; null for test/recovery or malformed entries.</summary>
+    /// <summary>
+    /// The 11 fields of Decision 5772 for a vaccination certificate: never null when the answer is Valid and
+    /// <see cref="Type"/> is Vaccination. Null for test/recovery, and for vaccination content that is not a real record
+    /// (impossible dates, fractional doses), which is never Valid.
+    /// </summary>
     public VaccinationRecord? Record { get; }
 
     /// <summary>The DCC (ver, nam, dob, v/t/r) as compact JSON text; built on first use.</summary>

@@ -37,6 +37,8 @@ public enum ReasonCode
     CoseInvalid = DecodeFailure.CoseInvalid,
     /// <summary>Malformed COSE headers (not a map, duplicate labels, wrong alg/kid types).</summary>
     CoseHeaderInvalid = DecodeFailure.CoseHeaderInvalid,
+    /// <summary>The protected header's crit lists a parameter the verifier does not process (RFC 9052 §3.1).</summary>
+    CoseCriticalHeaderUnsupported = DecodeFailure.CoseCriticalHeaderUnsupported,
     /// <summary>The COSE payload is not a CWT claims map.</summary>
     CwtInvalid = DecodeFailure.CwtInvalid,
     /// <summary>A CWT claim has the wrong type.</summary>
@@ -69,12 +71,17 @@ public enum ReasonCode
     CwtTimeMissing = 4103,
 
     // 5xxx: payload content.
-    /// <summary>The DCC payload is not a map of the expected shape.</summary>
+    /// <summary>The DCC payload is not a map, or holds a byte string (which JSON cannot express).</summary>
     DccInvalid = DecodeFailure.DccInvalid,
     /// <summary>The DCC fails the JSON schema of its ver.</summary>
     SchemaInvalid = 5101,
     /// <summary>The DCC does not hold exactly one of v, t, r.</summary>
     DccTypeAmbiguous = 5102,
+    /// <summary>
+    /// The DCC's dates are not real calendar dates, or its dose numbers not whole numbers from 1 to 2^31−1: content the
+    /// schema leaves to <c>format</c> annotations but no real certificate can hold (the content stage, always run).
+    /// </summary>
+    DccContentInvalid = 5103,
     /// <summary>A coded field is not in its EU value set.</summary>
     ValueSetViolation = 5201,
 
@@ -120,6 +127,7 @@ public static class ReasonCodeText
         ReasonCode.CwtTimeMissing => "the certificate has no issue or expiry time",
         ReasonCode.SchemaInvalid => "the health certificate does not match the EU DCC schema",
         ReasonCode.DccTypeAmbiguous => "the health certificate must hold exactly one of vaccination, test, recovery",
+        ReasonCode.DccContentInvalid => "a date of the health certificate is not a real date, or a dose number is not a whole number",
         ReasonCode.ValueSetViolation => "a coded value is not in its EU value set",
         ReasonCode.PolicyViolation => "the certificate does not meet Viet Nam's issuance policy",
         ReasonCode.Revoked => "the certificate has been revoked",

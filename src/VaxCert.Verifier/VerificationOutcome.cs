@@ -46,6 +46,12 @@ public enum VerificationStage
     Additional,
     /// <summary>Trust-list freshness (MaxTrustListAge).</summary>
     TrustList,
+    /// <summary>
+    /// Always run: the dates are real calendar dates and the dose numbers whole numbers, and for a vaccination the
+    /// 11-field record could be read (a Valid vaccination always carries it). Appended last to keep the numbers of the
+    /// stages above; reported right after Schema.
+    /// </summary>
+    Content,
 }
 
 /// <summary>Whether a stage ran and how it ended.</summary>

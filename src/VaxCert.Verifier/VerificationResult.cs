@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace VaxCert.Verifier;
 
 /// <summary>
@@ -11,6 +13,11 @@ public sealed class VerificationResult
     internal VerificationResult(VerificationOutcome outcome, ReasonCode reason, StageResult[] stages,
         DecodedCertificate? certificate, SignerInfo? signer, DateTimeOffset checkedAt)
     {
+        // Valid only with what it vouches for: a certificate, its signer and, for a vaccination, the 11-field record. A
+        // violation is a verifier bug; Verify turns the exception into Indeterminate/InternalError, never a bare Valid.
+        if (outcome == VerificationOutcome.Valid
+            && (certificate is null || signer is null || (certificate.Type == DccTypes.Vaccination && certificate.Record is null)))
+            throw new InvalidOperationException("a Valid result must carry its certificate, signer and vaccination record");
         Outcome = outcome;
         Reason = reason;
         _stages = stages;
@@ -25,7 +32,11 @@ public sealed class VerificationResult
     /// <summary>The deciding reason (None when valid).</summary>
     public ReasonCode Reason { get; }
 
-    /// <summary>True only when every enabled check ran and passed.</summary>
+    /// <summary>
+    /// True only when every enabled check ran and passed; then <see cref="Certificate"/> and <see cref="Signer"/> are set,
+    /// and a vaccination certificate's <see cref="DecodedCertificate.Record"/> too.
+    /// </summary>
+    [MemberNotNullWhen(true, nameof(Certificate), nameof(Signer))]
     public bool IsValid => Outcome == VerificationOutcome.Valid;
 
     /// <summary>One result per <see cref="VerificationStage"/>, in stage order.</summary>

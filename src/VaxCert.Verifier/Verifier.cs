@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using VaxCert.Core.Dcc;
 using VaxCert.Core.Decoding;
 using VaxCert.Core.Encoding;
+using VaxCert.Core.Model;
 using VaxCert.Core.Signing;
 using VaxCert.Verifier.Checks;
 using VaxCert.Verifier.Revocation;
@@ -76,21 +76,38 @@ public sealed class Verifier
         var claims = decoded.Claims!;
         var dcc = decoded.Dcc!;
         var type = DccTypeReader.Read(dcc);
-        var certificate = new DecodedCertificate(dcc, claims.Issuer, claims.IssuedAt, claims.ExpiresAt, claims.Nationality, type,
-            type == DccTypes.Vaccination ? DccMapper.TryReadRecord(dcc, claims.Nationality) : null);
 
+        // The signature first: a certificate whose signature fails is Invalid whatever its content.
         var signer = CheckSigner(message, type, claims.IssuedAt, stages);
         CheckTime(claims, now, stages);
-        if (_options.CheckSchema) CheckSchema(dcc, type, stages);
-        if (_valueSets is not null)
-            Record(stages, VerificationStage.ValueSets, _valueSets.Validate(dcc, out _) ? ReasonCode.None : ReasonCode.ValueSetViolation);
-        if (_options.Policy is { } policy)
-            Record(stages, VerificationStage.Policy, policy.Validate(dcc, type, out _) ? ReasonCode.None : ReasonCode.PolicyViolation);
-        if (_options.Revocation is { } revocation)
-            Record(stages, VerificationStage.Revocation, IsRevoked(revocation, message, claims, dcc) ? ReasonCode.Revoked : ReasonCode.None);
+        VaccinationRecord? record = null;
+        try
+        {
+            record = CheckContent(dcc, type, claims.Nationality, stages);
+            if (_options.CheckSchema) CheckSchema(dcc, type, stages);
+            if (_valueSets is not null)
+                Record(stages, VerificationStage.ValueSets, _valueSets.Validate(dcc, out _) ? ReasonCode.None : ReasonCode.ValueSetViolation);
+            if (_options.Policy is { } policy)
+                Record(stages, VerificationStage.Policy, policy.Validate(dcc, type, out _) ? ReasonCode.None : ReasonCode.PolicyViolation);
+            if (_options.Revocation is { } revocation)
+                Record(stages, VerificationStage.Revocation, IsRevoked(revocation, message, claims, dcc) ? ReasonCode.Revoked : ReasonCode.None);
+        }
+        catch (Exception) when (signer is null)
+        {
+            // The content stages of a forged certificate only inform diagnostics; whatever they hit, the answer stays
+            // the signature failure (never Indeterminate for a keyless forgery).
+        }
+        var certificate = new DecodedCertificate(dcc, claims.Issuer, claims.IssuedAt, claims.ExpiresAt, claims.Nationality, type, record);
         if (signer is not null && _options.AdditionalChecks.Count > 0 && FirstFailure(stages) is null)
             RunAdditional(new AdditionalCheckContext(certificate, message, claims, signer, now), stages);
         return Finish(stages, now, certificate, signer);
+    }
+
+    private static VaccinationRecord? CheckContent(JsonObject dcc, DccTypes type, string? nationality, StageResult[] stages)
+    {
+        Record(stages, VerificationStage.Content,
+            ContentCheck.Validate(dcc, type, nationality, out var record) ? ReasonCode.None : ReasonCode.DccContentInvalid);
+        return record;
     }
 
     private static VerificationStage FailedDecodeStage(DecodedHc1 decoded) => decoded.Failure switch
@@ -129,7 +146,7 @@ public sealed class Verifier
         var bestScore = -1;
         foreach (var candidate in candidates)
         {
-            if (!SignatureVerifies(candidate, alg.Value, toBeSigned, message.Signature.Span)) continue;
+            if (candidate.Key is not { } key || !key.Verify(alg.Value, toBeSigned, message.Signature.Span)) continue;
             var score = (AllowsType(candidate, type) ? 2 : 0) + (iat is { } t && candidate.IsValidAt(t) && candidate.Chain.HoldsAt(t) ? 1 : 0);
             if (score > bestScore) { best = candidate; bestScore = score; }
         }
@@ -149,22 +166,6 @@ public sealed class Verifier
     // A certificate of no single type (none or several of v/t/r) passes only a signer without restrictions.
     private static bool AllowsType(TrustedSigner signer, DccTypes type)
         => type == DccTypes.None ? signer.AllowedTypes == DccTypes.All : (signer.AllowedTypes & type) != 0;
-
-    private static bool SignatureVerifies(TrustedSigner signer, int alg, byte[] toBeSigned, ReadOnlySpan<byte> signature)
-    {
-        try
-        {
-            if (alg == (int)CoseAlgorithm.ES256)
-                return signer.EcKey is { KeySize: 256 } ec && signature.Length == 64
-                       && ec.VerifyData(toBeSigned, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            return signer.RsaKey is { } rsa && rsa.KeySize >= 2048 && signature.Length == rsa.KeySize / 8
-                   && rsa.VerifyData(toBeSigned, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
 
     private void CheckTime(CwtClaims claims, DateTimeOffset now, StageResult[] stages)
     {
@@ -237,17 +238,27 @@ public sealed class Verifier
     {
         for (var s = VerificationStage.Input; s <= VerificationStage.Expiration; s++)
             if (!stages[(int)s].Passed) return false;
-        return (!_options.CheckSchema || stages[(int)VerificationStage.Schema].Passed)
+        return stages[(int)VerificationStage.Content].Passed
+               && (!_options.CheckSchema || stages[(int)VerificationStage.Schema].Passed)
                && (_valueSets is null || stages[(int)VerificationStage.ValueSets].Passed)
                && (_options.Policy is null || stages[(int)VerificationStage.Policy].Passed)
                && (_options.Revocation is null || stages[(int)VerificationStage.Revocation].Passed)
                && (_options.AdditionalChecks.Count == 0 || stages[(int)VerificationStage.Additional].Passed);
     }
 
+    // Content was appended to the enum (stage numbers are public) but is reported right after Schema.
+    private static readonly VerificationStage[] ReportOrder =
+    [
+        VerificationStage.Input, VerificationStage.Prefix, VerificationStage.Base45, VerificationStage.Decompression,
+        VerificationStage.Cose, VerificationStage.Payload, VerificationStage.Signature, VerificationStage.KeyUsage,
+        VerificationStage.SignerValidity, VerificationStage.Expiration, VerificationStage.Schema, VerificationStage.Content,
+        VerificationStage.ValueSets, VerificationStage.Policy, VerificationStage.Revocation, VerificationStage.Additional,
+    ];
+
     private static StageResult? FirstFailure(StageResult[] stages)
     {
-        foreach (var stage in stages)
-            if (stage.Failed && stage.Stage != VerificationStage.TrustList) return stage;
+        foreach (var stage in ReportOrder)
+            if (stages[(int)stage].Failed) return stages[(int)stage];
         return null;
     }
 

@@ -4,7 +4,7 @@ namespace VaxCert.Ledger.Tests;
 /// The behaviour every <see cref="ICertificateLedger"/> must have. Runs against SQLite and a real PostgreSQL through the
 /// two subclasses; each test gets its own fresh store.
 /// </summary>
-public abstract class LedgerContractTests
+public abstract partial class LedgerContractTests
 {
     /// <summary>A fresh, empty store (an SQLite path or a PostgreSQL connection string).</summary>
     protected abstract string NewStore();

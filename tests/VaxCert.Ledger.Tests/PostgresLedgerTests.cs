@@ -23,6 +23,20 @@ public sealed class PostgresLedgerTests : LedgerContractTests
 
     protected override string HexLiteral(string hex) => $"'\\x{hex}'::bytea";
 
+    protected override string BypassCertificateTriggersSql => "ALTER TABLE certificates DISABLE TRIGGER USER; ";
+
+    protected override async Task<ICertificateLedger> OpenExistingAsync(string store)
+        => await PostgresLedger.OpenAsync(store, LedgerOpenMode.ExistingOnly);
+
+    protected override async Task<long> CountTablesAsync(string store)
+    {
+        await using var connection = RawConnection(store);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     [Fact]
     public async Task Truncating_the_audit_log_is_refused()
     {

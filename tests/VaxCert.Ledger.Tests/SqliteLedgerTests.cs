@@ -19,6 +19,37 @@ public sealed class SqliteLedgerTests : LedgerContractTests, IDisposable
 
     protected override string HexLiteral(string hex) => $"X'{hex}'";
 
+    protected override string BypassCertificateTriggersSql => "DROP TRIGGER certificates_no_delete; ";
+
+    protected override async Task<ICertificateLedger> OpenExistingAsync(string store)
+        => await SqliteLedger.OpenAsync(store, LedgerOpenMode.ExistingOnly);
+
+    protected override async Task<long> CountTablesAsync(string store)
+    {
+        await using var connection = RawConnection(store);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_is_refused_unchanged_and_a_missing_one_is_not_created()
+    {
+        var text = NewStore();
+        await File.WriteAllTextAsync(text, "id,name\n1,not a ledger at all, just a CSV file that is long enough to have a header page\n");
+        var before = await File.ReadAllBytesAsync(text);
+
+        var created = await Assert.ThrowsAsync<NotALedgerException>(() => SqliteLedger.OpenAsync(text));
+        await Assert.ThrowsAsync<NotALedgerException>(() => SqliteLedger.OpenAsync(text, LedgerOpenMode.ExistingOnly));
+
+        Assert.Contains("not an SQLite database", created.Message);
+        Assert.Equal(before, await File.ReadAllBytesAsync(text));
+        var missing = NewStore();
+        await Assert.ThrowsAsync<NotALedgerException>(() => LedgerSpec.Parse("sqlite:" + missing).OpenAsync(LedgerOpenMode.ExistingOnly));
+        Assert.False(File.Exists(missing));
+    }
+
     [Fact]
     public async Task The_file_is_in_wal_mode_and_in_memory_ledgers_work_too()
     {

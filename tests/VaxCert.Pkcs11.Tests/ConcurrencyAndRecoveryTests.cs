@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Core.Signing;
 using VaxCert.Pkcs11.Signing;
 using VaxCert.Testing;
@@ -111,11 +112,16 @@ public class ModuleFinalizeRecoveryTests(SoftHsm hsm) : IClassFixture<SoftHsm>
         using var signer = Pkcs11CoseSigner.Open(hsm.SignerOptions("finalize-key"));
         signer.Sign([1]);
 
-        using (var other = Pkcs11Module.Load(hsm.ModulePath))
-            other.FinalizeForTesting(); // every call now returns CKR_CRYPTOKI_NOT_INITIALIZED until someone re-initialises
+        var generation = hsm.Module.Generation;
+        // Another component of the process using Pkcs11Interop directly: its load re-uses the initialised module, and its
+        // dispose calls C_Finalize for the whole process. Every call now answers CKR_CRYPTOKI_NOT_INITIALIZED.
+        var factories = Pkcs11InteropRuntime.Factories;
+        factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, hsm.ModulePath, AppType.MultiThreaded).Dispose();
 
         var data = "after C_Finalize"u8.ToArray();
         Assert.True(Oracle.DotNetVerifiesEs256(signer.Certificate, data, signer.Sign(data)));
         Assert.True(signer.Recoveries >= 1);
+        Assert.Equal(generation + 1, hsm.Module.Generation); // one fresh library instance, shared by the fixture too
+        Assert.Contains(hsm.Module.GetTokens(), t => t.Label == hsm.TokenLabel);
     }
 }

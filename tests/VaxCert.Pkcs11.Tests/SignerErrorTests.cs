@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using VaxCert.Core.Signing;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Pkcs11.Provisioning;
 using VaxCert.Pkcs11.Signing;
 using VaxCert.Testing;
@@ -31,7 +31,7 @@ public class SignerErrorTests : IClassFixture<SoftHsm>
         var e = Assert.Throws<SigningException>(() =>
             Pkcs11CoseSigner.Open(_hsm.SignerOptions("good-key") with { Pin = PinSource.FromBytes("00000000"u8) }));
         Assert.Equal(SigningFailure.AuthenticationFailed, e.Failure);
-        Assert.Equal(Ckr.PIN_INCORRECT, Assert.IsType<Pkcs11Exception>(e.InnerException).Result);
+        Assert.Equal(CKR.CKR_PIN_INCORRECT, Assert.IsType<Pkcs11Exception>(e.InnerException).RV);
         Assert.Contains("CKR_PIN_INCORRECT", e.Message);
         Assert.Contains("token PIN state:", e.Message);
         Assert.DoesNotContain(wrongPin, e.ToString());
@@ -53,7 +53,7 @@ public class SignerErrorTests : IClassFixture<SoftHsm>
         var pin = System.Text.Encoding.UTF8.GetBytes(_hsm.UserPin);
         using (var session = _hsm.Module.OpenSession(_hsm.Token.SlotId, readWrite: true))
         {
-            session.Login(Cku.USER, pin);
+            session.LoginWith(CKU.CKU_USER, pin);
             using var pair = TokenKeyGenerator.Generate(session, TokenKeyType.EcP256, "mismatched-key", [0x12]);
             using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             using var foreign = DevCertificateIssuer.Issue(otherKey, "CN=someone else", issuer: null);
@@ -67,7 +67,7 @@ public class SignerErrorTests : IClassFixture<SoftHsm>
     {
         using (var session = _hsm.Module.OpenSession(_hsm.Token.SlotId, readWrite: true))
         {
-            session.Login(Cku.USER, System.Text.Encoding.UTF8.GetBytes(_hsm.UserPin));
+            session.LoginWith(CKU.CKU_USER, System.Text.Encoding.UTF8.GetBytes(_hsm.UserPin));
             TokenKeyGenerator.Generate(session, TokenKeyType.EcP256, "no-cert-key", [0x13]).Dispose();
         }
         AssertLookupFailure(_hsm.SignerOptions("no-cert-key"), SigningFailure.Misconfigured, LookupFailure.CertificateNotFound);

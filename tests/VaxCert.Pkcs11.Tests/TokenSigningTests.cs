@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using VaxCert.Core.Signing;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Pkcs11.Signing;
 using VaxCert.Testing;
 
@@ -56,9 +56,9 @@ public class TokenSigningTests(SoftHsm hsm) : IClassFixture<SoftHsm>
         var label = rsa ? "attr-rsa-key" : "attr-ec-key";
         if (rsa) hsm.ProvisionRsa(label, 0x05); else hsm.ProvisionEc(label, 0x04);
         using var session = hsm.Module.OpenSession(hsm.Token.SlotId);
-        session.Login(Cku.USER, System.Text.Encoding.UTF8.GetBytes(hsm.UserPin));
-        var handle = Assert.Single(session.FindObjects([Pkcs11Attribute.Class(Cko.PRIVATE_KEY), Pkcs11Attribute.Of(Cka.LABEL, label)]));
-        var values = session.GetAttributes(handle, Cka.SIGN, Cka.SENSITIVE, Cka.EXTRACTABLE, Cka.DECRYPT, Cka.UNWRAP, Cka.DERIVE, Cka.VALUE);
+        session.LoginWith(CKU.CKU_USER, System.Text.Encoding.UTF8.GetBytes(hsm.UserPin));
+        var handle = Assert.Single(session.Find(4, (CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY), (CKA.CKA_LABEL, label)));
+        var values = session.ReadBytes(handle, CKA.CKA_SIGN, CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_DECRYPT, CKA.CKA_UNWRAP, CKA.CKA_DERIVE, CKA.CKA_VALUE);
         Assert.Equal(new byte[] { 1 }, values[0]);
         Assert.Equal(new byte[] { 1 }, values[1]);
         Assert.Equal(new byte[] { 0 }, values[2]);

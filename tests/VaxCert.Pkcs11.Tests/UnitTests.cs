@@ -1,85 +1,72 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using FsCheck;
 using FsCheck.Fluent;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Core.Signing;
-using VaxCert.Pkcs11.Interop;
 using VaxCert.Pkcs11.Signing;
 
 namespace VaxCert.Pkcs11.Tests;
 
-public class CkrNameTests
+public class FailurePolicyTests
 {
     [Theory]
-    [InlineData(0xA0UL, "PIN_INCORRECT")]
-    [InlineData(0xA4UL, "PIN_LOCKED")]
-    [InlineData(0xB3UL, "SESSION_HANDLE_INVALID")]
-    [InlineData(0x32UL, "DEVICE_REMOVED")]
-    [InlineData(0x190UL, "CRYPTOKI_NOT_INITIALIZED")]
-    [InlineData(0x191UL, "CRYPTOKI_ALREADY_INITIALIZED")]
-    [InlineData(0x80000001UL, "0x80000001")]
-    public void Ckr_values_have_their_spec_names(ulong value, string name)
-        => Assert.Equal(name, CkrNames.Name((Ckr)value));
-
-    [Fact]
-    public void Exception_names_function_and_code()
-    {
-        var e = new Pkcs11Exception("C_Login", Ckr.PIN_INCORRECT);
-        Assert.Equal("C_Login failed with CKR_PIN_INCORRECT", e.Message);
-        Assert.Equal(Ckr.PIN_INCORRECT, e.Result);
-        Assert.Equal("C_Login", e.Function);
-    }
+    [InlineData(CKR.CKR_PIN_INCORRECT, "CKR_PIN_INCORRECT")]
+    [InlineData(CKR.CKR_SESSION_HANDLE_INVALID, "CKR_SESSION_HANDLE_INVALID")]
+    [InlineData((CKR)0x80000001UL, "CKR_0x80000001")]
+    public void Ckr_values_have_their_spec_names_and_vendor_codes_print_as_hex(CKR value, string name)
+        => Assert.Equal(name, FailurePolicy.Name(value));
 
     [Theory]
-    [InlineData(Ckr.SESSION_HANDLE_INVALID)] [InlineData(Ckr.SESSION_CLOSED)] [InlineData(Ckr.DEVICE_REMOVED)]
-    [InlineData(Ckr.TOKEN_NOT_PRESENT)] [InlineData(Ckr.CRYPTOKI_NOT_INITIALIZED)] [InlineData(Ckr.USER_NOT_LOGGED_IN)]
-    [InlineData(Ckr.KEY_HANDLE_INVALID)]
-    public void Lost_state_is_recovered_and_reported_as_unavailable(Ckr result)
+    [InlineData(CKR.CKR_SESSION_HANDLE_INVALID)] [InlineData(CKR.CKR_SESSION_CLOSED)] [InlineData(CKR.CKR_DEVICE_REMOVED)]
+    [InlineData(CKR.CKR_TOKEN_NOT_PRESENT)] [InlineData(CKR.CKR_CRYPTOKI_NOT_INITIALIZED)] [InlineData(CKR.CKR_USER_NOT_LOGGED_IN)]
+    [InlineData(CKR.CKR_KEY_HANDLE_INVALID)] [InlineData(CKR.CKR_OBJECT_HANDLE_INVALID)] [InlineData(CKR.CKR_SLOT_ID_INVALID)]
+    public void Lost_state_is_recovered_and_reported_as_unavailable(CKR result)
     {
         Assert.True(FailurePolicy.IsRecoverable(result));
+        Assert.True(FailurePolicy.IsRecoverable(new Pkcs11Exception("C_Sign", result)));
         Assert.Equal(SigningFailure.Unavailable, FailurePolicy.ToSigningFailure(result));
     }
 
     [Theory]
-    [InlineData(Ckr.PIN_INCORRECT)] [InlineData(Ckr.PIN_LOCKED)] [InlineData(Ckr.PIN_EXPIRED)]
-    public void Pin_errors_are_never_retried(Ckr result)
+    [InlineData(CKR.CKR_PIN_INCORRECT)] [InlineData(CKR.CKR_PIN_LOCKED)] [InlineData(CKR.CKR_PIN_EXPIRED)]
+    [InlineData(CKR.CKR_PIN_INVALID)] [InlineData(CKR.CKR_PIN_LEN_RANGE)]
+    public void Pin_errors_are_never_retried(CKR result)
     {
         Assert.False(FailurePolicy.IsRecoverable(result));
+        Assert.False(FailurePolicy.IsRecoverable(new Pkcs11Exception("C_Login", result)));
         Assert.Equal(SigningFailure.AuthenticationFailed, FailurePolicy.ToSigningFailure(result));
     }
 
+    [Theory]
+    [InlineData(CKR.CKR_MECHANISM_INVALID)] [InlineData(CKR.CKR_MECHANISM_PARAM_INVALID)]
+    [InlineData(CKR.CKR_KEY_FUNCTION_NOT_PERMITTED)] [InlineData(CKR.CKR_KEY_TYPE_INCONSISTENT)]
+    public void Mechanism_and_key_errors_are_configuration_errors(CKR result)
+    {
+        Assert.False(FailurePolicy.IsRecoverable(result));
+        Assert.Equal(SigningFailure.Misconfigured, FailurePolicy.ToSigningFailure(result));
+    }
+
     [Fact]
-    public void Mechanism_errors_are_configuration_errors()
-        => Assert.Equal(SigningFailure.Misconfigured, FailurePolicy.ToSigningFailure(Ckr.MECHANISM_PARAM_INVALID));
+    public void Other_codes_are_device_errors_without_retry()
+    {
+        Assert.False(FailurePolicy.IsRecoverable(CKR.CKR_DATA_LEN_RANGE));
+        Assert.Equal(SigningFailure.DeviceError, FailurePolicy.ToSigningFailure(CKR.CKR_DATA_LEN_RANGE));
+    }
+
+    [Fact]
+    public void A_session_of_a_replaced_library_instance_is_recoverable_and_other_exceptions_are_not()
+    {
+        Assert.True(FailurePolicy.IsRecoverable(new ObjectDisposedException("Session")));
+        Assert.False(FailurePolicy.IsRecoverable(new InvalidOperationException()));
+    }
 }
 
-public class LabelTests
+public class TokenInfoTests
 {
-    [Fact]
-    public void Space_padded_label_is_trimmed()
-    {
-        var field = Encoding.ASCII.GetBytes("vaxcert-dev" + new string(' ', 21));
-        Assert.Equal("vaxcert-dev", PaddedText.Decode(field));
-    }
-
-    [Fact]
-    public void Encode_pads_with_spaces_and_rejects_overlong_labels()
-    {
-        Assert.Equal(Encoding.ASCII.GetBytes("abc" + new string(' ', 29)), PaddedText.Encode("abc", 32));
-        Assert.Throws<ArgumentException>(() => PaddedText.Encode(new string('x', 33), 32));
-    }
-
-    [Fact]
-    public void Padded_round_trip_holds_for_any_short_label()
-        => Check.QuickThrowOnFailure(Prop.ForAll<NonEmptyString>(s =>
-        {
-            var label = s.Get.Replace("\0", "").TrimEnd(' ');
-            return Encoding.UTF8.GetByteCount(label) > 32 || PaddedText.Decode(PaddedText.Encode(label, 32)) == label;
-        }));
-
     [Fact]
     public void Selector_matches_trimmed_label_and_serial()
     {
-        var token = new TokenInfo(7, "vaxcert-dev", "SoftHSM project", "SoftHSM v2", "1a2b3c", TokenFlags.TokenInitialized, 0, 0);
+        var token = new TokenInfo(7, "vaxcert-dev", "SoftHSM project", "SoftHSM v2", "1a2b3c", true, PinRetryState.Ok, 0, 0);
         Assert.True(new TokenSelector("vaxcert-dev  ").Matches(token));
         Assert.True(new TokenSelector(SerialNumber: "1a2b3c").Matches(token));
         Assert.False(new TokenSelector("vaxcert-dev", "other").Matches(token));
@@ -87,30 +74,26 @@ public class LabelTests
     }
 
     [Theory]
-    [InlineData("unix")]
-    [InlineData("windows")]
-    public void Token_info_is_parsed_at_abi_offsets(string abiName)
-    {
-        var abi = abiName == "unix" ? Pkcs11Abi.Unix64 : Pkcs11Abi.Windows64;
-        var raw = new byte[abi.TokenInfo.Size];
-        PaddedText.Encode("facility-01", 32).CopyTo(raw, 0);
-        PaddedText.Encode("Maker", 32).CopyTo(raw, 32);
-        PaddedText.Encode("Model", 16).CopyTo(raw, 64);
-        PaddedText.Encode("SN123", 16).CopyTo(raw, 80);
-        abi.WriteULong(raw, 96, 0x20404); // token initialised, login required, final try
-        var info = TokenInfo.Parse(abi, 5, raw);
-        Assert.Equal(("facility-01", "Maker", "Model", "SN123"), (info.Label, info.Manufacturer, info.Model, info.SerialNumber));
-        Assert.True(info.IsInitialized);
-        Assert.Equal(PinRetryState.FinalTry, info.PinState);
-    }
+    [InlineData(false, false, false, PinRetryState.Ok)]
+    [InlineData(false, false, true, PinRetryState.CountLow)]
+    [InlineData(false, true, true, PinRetryState.FinalTry)]
+    [InlineData(true, true, false, PinRetryState.Locked)]
+    public void Pin_state_reports_the_most_severe_flag(bool locked, bool finalTry, bool countLow, PinRetryState expected)
+        => Assert.Equal(expected, PinRetryStates.From(locked, finalTry, countLow));
+}
 
-    [Theory]
-    [InlineData(TokenFlags.None, PinRetryState.Ok)]
-    [InlineData(TokenFlags.UserPinCountLow, PinRetryState.CountLow)]
-    [InlineData(TokenFlags.UserPinCountLow | TokenFlags.UserPinFinalTry, PinRetryState.FinalTry)]
-    [InlineData(TokenFlags.UserPinFinalTry | TokenFlags.UserPinLocked, PinRetryState.Locked)]
-    public void Pin_state_reports_the_most_severe_flag(TokenFlags flags, PinRetryState expected)
-        => Assert.Equal(expected, PinRetryStates.From(flags));
+public class NativeResolverTests
+{
+    [Fact]
+    public void Libdl_resolves_to_the_versioned_glibc_file_and_other_names_keep_default_probing()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "these tests target Linux");
+        var assembly = typeof(Net.Pkcs11Interop.HighLevelAPI.IPkcs11Library).Assembly;
+        var handle = Pkcs11InteropRuntime.ResolveLibdl("libdl", assembly, null);
+        Assert.NotEqual(IntPtr.Zero, handle);
+        Assert.True(NativeLibrary.TryGetExport(handle, "dlopen", out _));
+        Assert.Equal(IntPtr.Zero, Pkcs11InteropRuntime.ResolveLibdl("libsofthsm2", assembly, null));
+    }
 }
 
 public class EcPointTests

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VaxCert.Grpc;
+using Grpc.Core;
 using VaxCert.Grpc.Client;
 using VaxCert.Grpc.V1;
 using VaxCert.Ledger;
@@ -22,10 +22,11 @@ public sealed class CrashTests
         var received = 0;
         using (var child = await ChildServer.StartAsync(ledger))
         {
-            using var client = new GrpcClient(child.Address);
-            var error = await Assert.ThrowsAsync<GrpcCallException>(async () =>
+            using var channel = GrpcChannels.Create(child.Address);
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
             {
-                await foreach (var _ in new IssuerClient(client).IssueBatchAsync(batch))
+                using var call = new Issuer.IssuerClient(channel).IssueBatch(batch);
+                await foreach (var _ in call.ResponseStream.ReadAllAsync())
                     if (++received == 300)
                         child.Kill(); // SIGKILL: no graceful stop, no flush beyond what each commit already made durable
             });
@@ -36,8 +37,9 @@ public sealed class CrashTests
         var results = new List<IssueBatchResult>();
         using (var child = await ChildServer.StartAsync(ledger))
         {
-            using var client = new GrpcClient(child.Address);
-            await foreach (var r in new IssuerClient(client).IssueBatchAsync(batch))
+            using var channel = GrpcChannels.Create(child.Address);
+            using var call = new Issuer.IssuerClient(channel).IssueBatch(batch);
+            await foreach (var r in call.ResponseStream.ReadAllAsync())
                 results.Add(r);
             child.Kill();
         }

@@ -1,12 +1,12 @@
 using System.Text;
 using Grpc.Health.V1;
 using VaxCert.Core.Chain;
-using VaxCert.Grpc;
-using VaxCert.Grpc.Client;
+using Grpc.Core;
 using VaxCert.Grpc.V1;
 using VaxCert.Pkcs11;
 using VaxCert.Server.Tests.Support;
 using VaxCert.Testing;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
 
 namespace VaxCert.Server.Tests;
 
@@ -19,13 +19,15 @@ public sealed class SharedLedgerAndTokenTests(SoftHsm hsm) : IClassFixture<SoftH
         var ledger = "postgres:" + PostgresServer.Instance.CreateDatabase("server");
         await using var a = await ServerHost.StartAsync(ServerHost.Settings(ledger));
         await using var b = await ServerHost.StartAsync(ServerHost.Settings(ledger));
-        using var clientA = new GrpcClient(a.Address);
-        using var clientB = new GrpcClient(b.Address);
+        using var channelA = ServerHost.Channel(a);
+        using var channelB = ServerHost.Channel(b);
+        var clientA = new Issuer.IssuerClient(channelA);
+        var clientB = new Issuer.IssuerClient(channelB);
         var submissions = Enumerable.Range(700, 5).Select(seed => Submissions.Valid(seed)).ToList();
 
         // 8 copies of each record, alternating instances, all in flight together.
         var calls = submissions.SelectMany(s => Enumerable.Range(0, 8).Select(i =>
-            new IssuerClient(i % 2 == 0 ? clientA : clientB).IssueAsync(Requests.From(s)))).ToList();
+            (i % 2 == 0 ? clientA : clientB).IssueAsync(Requests.From(s)).ResponseAsync)).ToList();
         var responses = await Task.WhenAll(calls);
 
         foreach (var group in responses.GroupBy(r => r.Uvci))
@@ -39,11 +41,11 @@ public sealed class SharedLedgerAndTokenTests(SoftHsm hsm) : IClassFixture<SoftH
         Assert.Equal(5, counts.Certificates);
         Assert.True((await b.Service.Ledger.VerifyAuditChainAsync()).Intact);
         // A replay after the race is idempotent too, and a conflicting one is refused on either instance.
-        var replay = await new IssuerClient(clientB).IssueAsync(Requests.From(submissions[0]));
+        var replay = await clientB.IssueAsync(Requests.From(submissions[0]));
         Assert.True(replay.AlreadyIssued);
         var changed = Submissions.CoSign(submissions[0].Record with { DoseNumber = submissions[0].Record.DoseNumber % 3 + 1 }, "HN001",
             submissions[0].FacilityRecordId);
-        var conflict = await Assert.ThrowsAsync<GrpcCallException>(() => new IssuerClient(clientA).IssueAsync(Requests.From(changed)));
+        var conflict = await Assert.ThrowsAsync<RpcException>(() => clientA.IssueAsync(Requests.From(changed)).ResponseAsync);
         Assert.Equal(StatusCode.AlreadyExists, conflict.StatusCode);
     }
 
@@ -56,17 +58,16 @@ public sealed class SharedLedgerAndTokenTests(SoftHsm hsm) : IClassFixture<SoftH
         var settings = ServerHost.Settings();
         settings.Signer = new() { Pkcs11Module = hsm.ModulePath, Token = hsm.TokenLabel, Key = "server-dsc", PinEnv = pinVariable };
         await using var server = await ServerHost.StartAsync(settings);
-        using var client = new GrpcClient(server.Address);
+        using var channel = ServerHost.Channel(server);
 
         var submission = Submissions.Valid(800);
-        var response = await new IssuerClient(client).IssueAsync(Requests.From(submission));
+        var response = await new Issuer.IssuerClient(channel).IssueAsync(Requests.From(submission));
 
         Assert.Equal(key.Certificate.RawData, server.Service.Signer.Certificate.RawData);
         var verdict = new TwoLevelVerifier([key.Certificate], new FacilityAttestationVerifier(server.Service.Trust.FacilityTrust))
             .Verify(response.Hc1, DateTimeOffset.UtcNow);
         Assert.True(verdict.IsValid, verdict.ToString());
-        var health = await client.UnaryAsync<HealthCheckRequest, HealthCheckResponse>(
-            VaxCert.Grpc.Server.GrpcHealthService.CheckPath, new HealthCheckRequest());
+        var health = await new HealthClient(channel).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 

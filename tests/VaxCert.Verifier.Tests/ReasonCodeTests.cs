@@ -47,6 +47,15 @@ public sealed class ReasonCodeTests
             { ReasonCode.ZlibTooLarge, VerificationStage.Decompression, ContextPrefix.Add(Base45.Encode(Zlib.Compress(new byte[1 << 20]))), none },
             { ReasonCode.CoseInvalid, VerificationStage.Cose, Hc1Builder.Wrap(Cbor(w => w.WriteInt32(0))), none },
             { ReasonCode.CoseHeaderInvalid, VerificationStage.Cose, (Es with { RawProtected = Cbor(w => w.WriteInt32(1)) }).Build(), none },
+            { ReasonCode.CoseCriticalHeaderUnsupported, VerificationStage.Cose, (Es with { RawProtected = Cbor(w =>
+                {
+                    w.WriteStartMap(4);
+                    w.WriteInt32(1); w.WriteInt32(-7);
+                    w.WriteInt32(4); w.WriteByteString(TestSigners.Es256.KeyId.Span);
+                    w.WriteInt32(2); w.WriteStartArray(1); w.WriteInt32(-70000); w.WriteEndArray();
+                    w.WriteInt32(-70000); w.WriteBoolean(true);
+                    w.WriteEndMap();
+                }) }).Build(), none },
             { ReasonCode.CwtInvalid, VerificationStage.Payload, (Es with { RawPayload = Cbor(w => w.WriteInt32(7)) }).Build(), none },
             { ReasonCode.CwtClaimInvalid, VerificationStage.Payload, (Es with { IssuedAtAsText = true }).Build(), none },
             { ReasonCode.HcertMissing, VerificationStage.Payload, (Es with { RawPayload = Cbor(w => { w.WriteStartMap(1); w.WriteInt32(1); w.WriteTextString("VN"); w.WriteEndMap(); }) }).Build(), none },
@@ -64,6 +73,7 @@ public sealed class ReasonCodeTests
             { ReasonCode.CwtTimeMissing, VerificationStage.Expiration, (Es with { ExpiresAt = null }).Build(), none },
             { ReasonCode.SchemaInvalid, VerificationStage.Schema, (Es with { Dcc = SampleDcc.Vaccination(dob: "12.04.1985") }).Build(), none },
             { ReasonCode.DccTypeAmbiguous, VerificationStage.Schema, (new Hc1Builder { Signer = TestSigners.AllTypes } with { Dcc = BothVaccinationAndRecovery() }).Build(), none },
+            { ReasonCode.DccContentInvalid, VerificationStage.Content, (Es with { Dcc = ImpossibleVaccinationDate() }).Build(), none },
             { ReasonCode.ValueSetViolation, VerificationStage.ValueSets, (Es with { Dcc = SampleDcc.Vaccination(co: "XY") }).Build(), none },
             // CVnCoV is in the EU value sets but not approved in Viet Nam.
             { ReasonCode.PolicyViolation, VerificationStage.Policy, (Es with { Dcc = SampleDcc.Vaccination(mp: "CVnCoV", ma: "ORG-100032020") }).Build(),
@@ -79,6 +89,13 @@ public sealed class ReasonCodeTests
                 () => new VerifierOptions { AdditionalChecks = [new FixedAnswer(ReasonCode.None), new FixedAnswer(ReasonCode.AdditionalCheckFailed)] } },
         };
         return data;
+    }
+
+    private static JsonObject ImpossibleVaccinationDate()
+    {
+        var dcc = SampleDcc.Vaccination();
+        dcc["v"]![0]!["dt"] = "2021-02-30";
+        return dcc;
     }
 
     private static JsonObject BothVaccinationAndRecovery()

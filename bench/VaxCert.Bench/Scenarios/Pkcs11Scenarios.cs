@@ -22,6 +22,8 @@ public static class Pkcs11Scenarios
         new("pkcs11-es256-2", "ES256 on a SoftHSM2 token key, 2 sessions/threads vs ECDsa.SignData x2", c => Sign(c, TokenKeyType.EcP256, 2)),
         new("pkcs11-es256-4", "ES256 on a SoftHSM2 token key, 4 sessions/threads vs ECDsa.SignData x4", c => Sign(c, TokenKeyType.EcP256, 4)),
         new("pkcs11-ps256-1", "PS256 on a SoftHSM2 token key, 1 session/thread vs RSA.SignData PSS", c => Sign(c, TokenKeyType.Rsa2048, 1)),
+        new("pkcs11-es256-async-8on2", "ES256 SignAsync, 8 async callers queued on 2 token sessions vs Sign from 8 threads on the same pool",
+            SignAsyncQueued),
     ];
 
     private static readonly Lazy<BenchToken> Token = new(BenchToken.Create);
@@ -53,6 +55,55 @@ public static class Pkcs11Scenarios
                 ["threads"] = threads, ["sessions"] = threads, ["payload_bytes"] = PayloadSize,
                 ["module"] = "SoftHSM2 token object (CKA_TOKEN=true)", ["recoveries"] = signer.Recoveries,
             });
+    }
+
+    /// <summary>
+    /// The async seam under contention: 8 callers awaiting <c>SignAsync</c> on a pool of 2 sessions (they queue without
+    /// holding threads) against 8 threads blocking in <c>Sign</c> on the same signer, alternating rounds.
+    /// </summary>
+    private static BenchResult SignAsyncQueued(BenchContext context)
+    {
+        const int callers = 8, sessions = 2;
+        var token = Token.Value;
+        using var signer = Pkcs11CoseSigner.Open(new Pkcs11SignerOptions
+        {
+            ModulePath = token.ModulePath,
+            Token = new TokenSelector(token.Label),
+            Key = new KeySelector("bench-ec"),
+            Pin = PinSource.FromBytes(token.UserPin),
+            PoolSize = sessions,
+        });
+        var payload = RandomNumberGenerator.GetBytes(PayloadSize);
+        const int rounds = 4;
+        var perRound = context.Duration / (2 * rounds);
+        var subject = new List<double>();
+        var baseline = new List<double>();
+        for (var r = 0; r < rounds; r++)
+        {
+            subject.Add(AsyncRate(() => signer.SignAsync(payload), callers, perRound));
+            baseline.Add(ParallelRate(() => signer.Sign(payload), callers, perRound));
+        }
+        subject.Sort(); baseline.Sort();
+        return new BenchResult("pkcs11-es256-async-8on2", subject[rounds / 2],
+            $"Sign from {callers} threads on the same {sessions}-session pool", baseline[rounds / 2],
+            new Dictionary<string, object>
+            {
+                ["callers"] = callers, ["sessions"] = sessions, ["payload_bytes"] = PayloadSize, ["recoveries"] = signer.Recoveries,
+            });
+    }
+
+    private static double AsyncRate(Func<ValueTask<byte[]>> op, int callers, TimeSpan span)
+    {
+        long total = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            long n = 0;
+            while (clock.Elapsed < span) { await op(); n++; }
+            Interlocked.Add(ref total, n);
+        })).ToArray();
+        Task.WaitAll(workers);
+        return total / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Total ops/s of <paramref name="threads"/> threads, subject and baseline in alternating rounds; medians.</summary>

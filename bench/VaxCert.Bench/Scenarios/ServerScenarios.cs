@@ -7,6 +7,7 @@ using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
+using Grpc.Core;
 using VaxCert.Grpc.Client;
 using VaxCert.Grpc.V1;
 using VaxCert.Server.Configuration;
@@ -37,7 +38,7 @@ public static class ServerScenarios
     private static BenchResult IssueBatchSoftware(BenchContext context)
     {
         var keys = Path.Combine(RepoRoot(), "keys-dev");
-        var settings = new ServerSettings { KeysDir = keys };
+        var settings = new ServerSettings { KeysDir = keys, Dev = true };
         using var dsc = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(keys, DevPkiLayout.DscEs256Certificate));
         return Measure("server-issuebatch-software", settings, dsc, "software ES256 (keys-dev)");
     }
@@ -52,6 +53,7 @@ public static class ServerScenarios
             var settings = new ServerSettings
             {
                 KeysDir = keys,
+                FacilityTrust = keys,
                 Signer = new SignerSettings { Pkcs11Module = token.ModulePath, Token = token.TokenLabel, Key = token.KeyLabel, PinEnv = token.PinVariable },
             };
             return Measure("server-issuebatch-softhsm", settings, token.Certificate,
@@ -119,14 +121,15 @@ public static class ServerScenarios
         X509Certificate2 expectedDsc)
     {
         await using var server = await IssuerServer.StartAsync(settings, logging => { });
-        using var client = new GrpcClient(server.Address);
-        var issuer = new IssuerClient(client);
+        using var channel = GrpcChannels.Create(server.Address);
+        var issuer = new Issuer.IssuerClient(channel);
         var batch = new IssueBatchRequest();
         batch.Records.AddRange(Enumerable.Range(0, BatchRecords).Select(i => ToRequest(CoSign(facility, $"grpc-{run}-{i}"))));
         var issued = new string[BatchRecords];
         var clock = Stopwatch.StartNew();
         var n = 0;
-        await foreach (var r in issuer.IssueBatchAsync(batch))
+        using var call = issuer.IssueBatch(batch);
+        await foreach (var r in call.ResponseStream.ReadAllAsync())
         {
             if (r.OutcomeCase != IssueBatchResult.OutcomeOneofCase.Issued)
                 throw new InvalidOperationException($"bench record {r.Index} refused: {r.Refused?.Reason}");

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Net.Pkcs11Interop.Common;
 using VaxCert.Core.Pki;
 using VaxCert.Issuing.Pki;
 using VaxCert.Pkcs11;
-using VaxCert.Pkcs11.Interop;
 using VaxCert.Pkcs11.Provisioning;
 
 namespace VaxCert.Bench.Scenarios;
@@ -48,7 +48,7 @@ internal static class ServerTokenSetup
             using var module = Pkcs11Module.Load(modulePath);
             var token = SoftHsmTokens.CreateToken(module, tokenLabel, soPin, userPin);
             using var session = module.OpenSession(token.SlotId, readWrite: true);
-            session.Login(Cku.USER, userPin);
+            session.LoginWith(CKU.CKU_USER, userPin);
             using var pair = TokenKeyGenerator.Generate(session, TokenKeyType.EcP256, KeyLabel, KeyId);
             var certificate = IssueDsc((ECDsa)pair.PublicKey, csca);
             CertificateImporter.Import(session, certificate, KeyLabel, KeyId);

@@ -24,6 +24,8 @@ public static class VerifierScenarios
         new("trustlist-load", "Load a 1,000-DSC EU-gateway JSON trust list vs parsing the same 1,000 DER certificates", TrustListLoad),
         new("revocation-lookup-1m", "Lookup in a 1,000,000-entry revocation list vs HashSet<UInt128>; bytes per entry", RevocationLookup),
         new("verify-mutations", "100,000 seeded mutations of valid ES256/PS256 HC1: counts per outcome/reason, escapes, false passes", Mutations, RunByDefault: false),
+        new("verify-hostile", "200,000 validly signed hostile DCCs and forgeries (issue 12): Verify rate vs the honest sample, false Valid, Indeterminate, escapes",
+            c => HostileScenarios.Run(c, Now, CreateDsc), RunByDefault: false),
     ];
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

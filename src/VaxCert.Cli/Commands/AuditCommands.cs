@@ -1,29 +1,34 @@
 using System.CommandLine;
 using Spectre.Console;
 using VaxCert.Ledger;
+using VaxCert.Server.Configuration;
 
 namespace VaxCert.Cli.Commands;
 
 /// <summary>
-/// <c>vaxcert audit verify --ledger SPEC</c>: walks the ledger's audit chain and names the first broken entry.
-/// Exit codes: 0 intact, 1 broken, 2 the ledger could not be read. The spec may come from VAXCERT_LEDGER instead of the
-/// command line, and PostgreSQL passwords from PGPASSWORD or a passfile, so no secret needs to be a process argument.
+/// <c>vaxcert audit verify [--ledger SPEC] [--config FILE]</c>: walks the ledger's audit chain, then checks every table
+/// against it (each certificate row, its revocation, the head counters), and names the first break. Exit codes: 0 intact,
+/// 1 broken, 2 the ledger could not be read or is not a VaxCert ledger. Without --ledger it verifies the ledger
+/// <c>vaxcert serve</c> would use (the config file, then VAXCERT_LEDGER, then sqlite:.vaxcert/ledger.db), and PostgreSQL
+/// passwords come from PGPASSWORD or a passfile, so no secret needs to be a process argument.
 /// </summary>
 public sealed class AuditCommands : ICliModule
 {
-    /// <summary>Environment variable read when --ledger is not given.</summary>
-    public const string LedgerVariable = "VAXCERT_LEDGER";
+    /// <summary>Environment variable read when --ledger is not given (the same one serve reads).</summary>
+    public const string LedgerVariable = ServerConfiguration.EnvironmentPrefix + "LEDGER";
 
     /// <inheritdoc />
     public void Register(RootCommand root)
     {
         var ledger = new Option<string?>("--ledger")
         {
-            Description = $"Ledger spec: sqlite:PATH, postgres:Host=...;Database=... or postgresql://user@host/db (default: ${LedgerVariable})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(LedgerVariable),
+            Description = $"Ledger spec: sqlite:PATH, postgres:Host=...;Database=... or postgresql://user@host/db (default: the ledger serve uses: --config, ${LedgerVariable}, sqlite:.vaxcert/ledger.db)",
         };
-        var verify = new Command("verify", "Verify the tamper-evident audit chain; exit code 0 only if it is intact.") { ledger };
-        verify.SetAction((parse, ct) => AuditVerify.RunAsync(parse.GetValue(ledger), AnsiConsole.Console, ct));
+        var config = new Option<string?>("--config") { Description = "The server's JSON configuration file; its Ledger is verified" };
+        var verify = new Command("verify",
+            "Verify the audit chain and every table against it. Exit codes: 0 intact, 1 broken, 2 unreadable or not a VaxCert ledger.")
+            { ledger, config };
+        verify.SetAction((parse, ct) => AuditVerify.RunAsync(parse.GetValue(ledger), parse.GetValue(config), AnsiConsole.Console, ct));
         root.Add(new Command("audit", "Audit log of the issuance ledger.") { verify });
     }
 }
@@ -33,36 +38,39 @@ internal static class AuditVerify
 {
     public const int Intact = 0, Broken = 1, Unreadable = 2;
 
-    public static async Task<int> RunAsync(string? spec, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? spec, string? configFile, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(spec))
-            return Fail(console, $"no ledger given: pass --ledger SPEC or set {AuditCommands.LedgerVariable}");
         try
         {
-            var parsed = LedgerSpec.Parse(spec);
-            // Opening creates a missing SQLite file; a mistyped path must not verify as an empty, intact chain.
-            if (parsed is { Engine: LedgerEngine.Sqlite } && parsed.Target != LedgerSpec.InMemory && !File.Exists(parsed.Target))
-                return Fail(console, $"no ledger file at {parsed.Target}");
-            await using var ledger = await parsed.OpenAsync(cancellationToken: cancellationToken);
-            var total = (await ledger.GetCountsAsync(cancellationToken)).AuditEntries;
-            console.MarkupLine($"Verifying the audit chain of [bold]{Markup.Escape(parsed.Describe())}[/] ({total:N0} entries)");
+            // The same resolution as serve: --ledger wins, then the config file and VAXCERT_LEDGER, then the default.
+            var resolved = spec ?? ServerConfiguration.Load(configFile).Ledger;
+            var parsed = LedgerSpec.Parse(resolved);
+            // ExistingOnly: a mistyped path or an empty database must never verify as an empty, intact ledger.
+            await using var ledger = await parsed.OpenAsync(LedgerOpenMode.ExistingOnly, cancellationToken: cancellationToken);
+            var counts = await ledger.GetCountsAsync(cancellationToken);
+            console.MarkupLine($"Verifying [bold]{Markup.Escape(parsed.Describe())}[/] ({counts.AuditEntries:N0} audit entries, {counts.Certificates:N0} certificates)");
             var report = await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async progress =>
                 {
-                    var task = progress.AddTask("audit entries", maxValue: Math.Max(total, 1));
-                    var result = await ledger.VerifyAuditChainAsync(new Progress<long>(n => task.Value = n), cancellationToken);
+                    var task = progress.AddTask("entries and certificates", maxValue: Math.Max(counts.AuditEntries + counts.Certificates, 1));
+                    var result = await ledger.VerifyAuditChainAsync(new Progress<long>(n => task.Value = Math.Min(n, task.MaxValue)), cancellationToken);
                     task.Value = task.MaxValue;
                     return result;
                 });
             if (report.FirstBreak is { } broken)
             {
-                console.MarkupLine($"[red bold]BROKEN[/] first broken entry: seq [bold]{broken.Seq}[/] ({broken.Kind}): {Markup.Escape(broken.Detail)}");
-                console.MarkupLine($"{report.EntriesChecked:N0} entries before it are intact.");
+                console.MarkupLine($"[red bold]BROKEN[/] {(broken.Seq > 0 ? $"at seq [bold]{broken.Seq}[/] " : "")}({broken.Kind}): {Markup.Escape(broken.Detail)}");
+                console.MarkupLine($"{report.EntriesChecked:N0} audit entries and {report.CertificatesChecked:N0} certificates before it are intact.");
                 return Broken;
             }
-            console.MarkupLine($"[green bold]OK[/] audit chain intact: {report.EntriesChecked:N0} entries");
+            console.MarkupLine($"[green bold]OK[/] audit chain intact: {report.EntriesChecked:N0} entries; "
+                               + $"{report.CertificatesChecked:N0} certificates and the head counters match the log");
             return Intact;
+        }
+        catch (NotALedgerException ex)
+        {
+            return Fail(console, "not a VaxCert ledger: " + ex.Message);
         }
         catch (Exception ex) when (ex is LedgerException or ArgumentException)
         {
@@ -72,7 +80,7 @@ internal static class AuditVerify
 
     private static int Fail(IAnsiConsole console, string message)
     {
-        console.MarkupLine($"[red bold]error[/] {Markup.Escape(message)}");
+        console.MarkupLine($"[red bold]error:[/] {Markup.Escape(message)}");
         return Unreadable;
     }
 }

@@ -6,9 +6,10 @@ namespace VaxCert.Cli.Commands;
 
 /// <summary>
 /// <c>vaxcert serve [--listen 127.0.0.1:PORT] [--config FILE] [--ledger SPEC] [--dsc-cert C --dsc-key K | --pkcs11-module M
-/// --token T --key K --pin-env VAR] [--insecure-listen]</c>: the gRPC signing server (docs/server.md). With no options it
-/// starts on 127.0.0.1:50051 with the dev DSC, keys-dev facility trust and ./.vaxcert/ledger.db. Exit codes: 0 after a
-/// graceful stop, 2 when a start-up check fails.
+/// --token T --key K --pin-env VAR] [--facility-trust DIR] [--dev] [--insecure-listen]</c>: the gRPC signing server
+/// (docs/server.md). A signer and a facility trust folder must be configured; <c>--dev</c> alone starts on 127.0.0.1:50051
+/// with the public dev DSC and facility keys of keys-dev and ./.vaxcert/ledger.db. Exit codes: 0 after a graceful stop,
+/// 2 when a start-up check fails (one line on stderr: <c>error: ...</c>).
 /// </summary>
 public sealed class ServeCommands : ICliModule
 {
@@ -32,13 +33,18 @@ public sealed class ServeCommands : ICliModule
             (new Option<string?>("--log-format") { Description = "simple or json" }, "LogFormat"),
         };
         var insecure = new Option<bool>("--insecure-listen") { Description = "Allow cleartext on a non-loopback address (labs only)" };
-        var serve = new Command("serve", "Run the gRPC signing server (Issuer + grpc.health.v1).") { config, insecure };
+        var dev = new Option<bool>("--dev")
+        {
+            Description = "Use the PUBLIC development DSC and facility keys of the keys folder when none are configured (tests and demos only)",
+        };
+        var serve = new Command("serve", "Run the gRPC signing server (Issuer + grpc.health.v1).") { config, insecure, dev };
         foreach (var (option, _) in options) serve.Add(option);
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = options.Where(o => parse.GetValue(o.Option) is not null)
                 .ToDictionary(o => o.Key, o => parse.GetValue(o.Option));
             if (parse.GetValue(insecure)) overrides["InsecureListen"] = "true";
+            if (parse.GetValue(dev)) overrides["Dev"] = "true";
             return await ServeRun.RunAsync(parse.GetValue(config), overrides, cancellationToken);
         });
         root.Add(serve);
@@ -53,15 +59,20 @@ internal static class ServeRun
     public static async Task<int> RunAsync(string? configFile, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
         IssuerServer server;
+        ServerSettings settings;
         try
         {
-            server = await IssuerServer.StartAsync(ServerConfiguration.Load(configFile, overrides), cancellationToken: cancellationToken);
+            settings = ServerConfiguration.Load(configFile, overrides);
+            server = await IssuerServer.StartAsync(settings, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is ServerStartupException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync("vaxcert serve: refusing to start: " + e.Message);
+            await Console.Error.WriteLineAsync("error: vaxcert serve refuses to start: " + e.Message);
             return StartupFailed;
         }
+        if (SignerFactory.UsesDevelopmentKey(settings))
+            await Console.Error.WriteLineAsync($"WARNING: --dev: signing with the PUBLIC development key of {settings.KeysDir}. " +
+                                               "Anyone can forge these certificates. Never use --dev in production.");
         await using (server)
         {
             // One parseable line for scripts and tests that start on port 0.

@@ -10,7 +10,7 @@ using VaxCert.Pkcs11.Tools;
 namespace VaxCert.Cli.Commands;
 
 /// <summary>
-/// <c>vaxcert token list|test|init-dev</c>: PKCS#11 tokens (USB tokens, HSMs, SoftHSM2). Argument handling only; the work is
+/// <c>vaxcert token list|test|export-cert|init-dev</c>: PKCS#11 tokens (USB tokens, HSMs, SoftHSM2). Argument handling only; the work is
 /// in VaxCert.Pkcs11. PINs come from --pin-env / --pin-file (or a no-echo prompt), never from the command line.
 /// </summary>
 public sealed class TokenCommands : ICliModule
@@ -18,9 +18,9 @@ public sealed class TokenCommands : ICliModule
     /// <inheritdoc />
     public void Register(RootCommand root)
     {
-        root.Add(new Command("token", "PKCS#11 tokens and HSMs: list, self-test, create a SoftHSM2 dev token.")
+        root.Add(new Command("token", "PKCS#11 tokens and HSMs: list, self-test, export a certificate, create a SoftHSM2 dev token.")
         {
-            ListCommand(), TestCommand(), InitDevCommand(),
+            ListCommand(), TestCommand(), ExportCertCommand(), InitDevCommand(),
         });
     }
 
@@ -87,6 +87,52 @@ public sealed class TokenCommands : ICliModule
             console.MarkupLine($"sign        {result.SignTime.TotalMilliseconds:0.00} ms");
             console.MarkupLine(result.Verified ? "[green]signature verified with the certificate[/]" : "[red]signature did NOT verify[/]");
             return result.Verified ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static Command ExportCertCommand()
+    {
+        var module = ModuleOption();
+        var token = new Option<string>("--token") { Description = "Token label", Required = true };
+        var key = new Option<string?>("--key") { Description = "Key (and certificate) label" };
+        var id = new Option<string?>("--id") { Description = "CKA_ID of the key and certificate in hex (instead of or with --key)" };
+        var output = new Option<string?>("--out") { Description = "Write the PEM to this file (default: standard output)" };
+        var pinEnv = PinEnvOption();
+        var pinFile = PinFileOption();
+        var command = new Command("export-cert",
+            "Export a token key's X.509 certificate as PEM, e.g. for the ministry to register the facility. Needs no PIN unless the token hides certificates.")
+        {
+            module, token, key, id, output, pinEnv, pinFile,
+        };
+        command.SetAction(parse => Run(() =>
+        {
+            var label = parse.GetValue(key);
+            var hexId = parse.GetValue(id);
+            if (label is null && hexId is null)
+                throw new ArgumentException("Give --key LABEL and/or --id HEX.");
+            var pin = OptionalPin(parse.GetValue(pinEnv), parse.GetValue(pinFile))?.Obtain();
+            try
+            {
+                using var m = Pkcs11Module.Load(Pkcs11Module.ResolvePath(parse.GetValue(module)));
+                using var certificate = TokenCertificateExport.Read(m, new TokenSelector(parse.GetValue(token)),
+                    new KeySelector(label, hexId is null ? null : Convert.FromHexString(hexId)), pin);
+                var pem = TokenCertificateExport.ToPem(certificate);
+                if (parse.GetValue(output) is { } path)
+                {
+                    File.WriteAllText(path, pem);
+                    AnsiConsole.Console.MarkupLine($"wrote {Markup.Escape(path)}: {Markup.Escape(certificate.Subject)}, " +
+                                                   $"SHA-256 {Convert.ToHexStringLower(SHA256.HashData(certificate.RawData))}");
+                }
+                else
+                {
+                    Console.Out.Write(pem); // raw, so it can be piped into a file or another tool
+                }
+            }
+            finally
+            {
+                if (pin is not null) CryptographicOperations.ZeroMemory(pin);
+            }
         }));
         return command;
     }
@@ -174,8 +220,9 @@ public sealed class TokenCommands : ICliModule
         {
             return action();
         }
-        catch (Exception e) when (e is SigningException or Pkcs11LookupException or VaxCert.Pkcs11.Interop.Pkcs11Exception
-                                       or InvalidOperationException or IOException or ArgumentException or CryptographicException)
+        catch (Exception e) when (e is SigningException or Pkcs11LookupException or Net.Pkcs11Interop.Common.Pkcs11Exception
+                                       or Net.Pkcs11Interop.Common.UnmanagedException or InvalidOperationException or IOException
+                                       or ArgumentException or FormatException or CryptographicException)
         {
             AnsiConsole.Console.MarkupLine($"[red bold]error[/] {Markup.Escape(e.Message)}");
             return 2;

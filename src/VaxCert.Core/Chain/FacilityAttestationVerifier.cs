@@ -76,31 +76,8 @@ public sealed class FacilityAttestationVerifier(FacilityTrust trust, IFullAttest
 
     private static FacilityCheck CheckSignature(X509Certificate2 certificate, CoseAlgorithm algorithm, byte[] tbs, byte[] signature)
     {
-        try
-        {
-            switch (algorithm)
-            {
-                case CoseAlgorithm.ES256:
-                {
-                    using var ec = certificate.GetECDsaPublicKey();
-                    if (ec is null || ec.KeySize != 256) return FacilityCheck.AlgorithmMismatch;
-                    return signature.Length == 64 && ec.VerifyData(tbs, signature, HashAlgorithmName.SHA256,
-                        DSASignatureFormat.IeeeP1363FixedFieldConcatenation) ? FacilityCheck.Valid : FacilityCheck.RecordChangedAfterSigning;
-                }
-                case CoseAlgorithm.PS256:
-                {
-                    using var rsa = certificate.GetRSAPublicKey();
-                    if (rsa is null || rsa.KeySize < 2048) return FacilityCheck.AlgorithmMismatch;
-                    return signature.Length == rsa.KeySize / 8 && rsa.VerifyData(tbs, signature, HashAlgorithmName.SHA256,
-                        RSASignaturePadding.Pss) ? FacilityCheck.Valid : FacilityCheck.RecordChangedAfterSigning;
-                }
-                default:
-                    return FacilityCheck.AlgorithmMismatch;
-            }
-        }
-        catch (CryptographicException)
-        {
-            return FacilityCheck.RecordChangedAfterSigning;
-        }
+        using var key = CoseVerificationKey.FromCertificate(certificate, out _);
+        if (key is null || key.Algorithm != algorithm) return FacilityCheck.AlgorithmMismatch;
+        return key.Verify((int)algorithm, tbs, signature) ? FacilityCheck.Valid : FacilityCheck.RecordChangedAfterSigning;
     }
 }

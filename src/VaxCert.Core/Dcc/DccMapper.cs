@@ -105,29 +105,54 @@ public static class DccMapper
 
     /// <summary>
     /// Reads the 11 fields back from a decoded DCC (vaccination type). Returns null when the DCC is not a vaccination
-    /// certificate or a field has the wrong JSON type; never throws.
+    /// certificate of one entry, a field has the wrong JSON type, dt or dob is not a real date (<see cref="DccDates"/>),
+    /// or dn/sd is not a whole number from 1 to 2^31−1; never throws. A record is only ever made from content that means
+    /// what it says.
     /// </summary>
     public static VaccinationRecord? TryReadRecord(JsonObject dcc, string? nationality)
     {
         if (dcc["v"] is not JsonArray { Count: 1 } v || v[0] is not JsonObject e) return null;
         var nam = dcc["nam"] as JsonObject;
-        if (!TryDate(Text(e, "dt"), out var dt)) return null;
-        if (!TryInt(e, "dn", out var dn) || !TryInt(e, "sd", out var sd)) return null;
+        if (!DccDates.TryParseDate(Text(e, "dt"), out var dt)) return null;
+        if (!TryDose(e, "dn", out var dn) || !TryDose(e, "sd", out var sd)) return null;
+        if (Text(dcc, "dob") is not { } dob || !DccDates.IsBirthDate(dob)) return null;
+        if (!OptionalText(nam, "fn", out var fn) || !OptionalText(nam, "gn", out var gn)) return null;
+        if (Text(e, "tg") is not { } tg || Text(e, "vp") is not { } vp || Text(e, "mp") is not { } mp
+            || Text(e, "ma") is not { } ma || Text(e, "ci") is not { } ci) return null;
         return new VaccinationRecord
         {
-            FamilyName = Text(nam, "fn") ?? "",
-            GivenName = Text(nam, "gn") ?? "",
-            DateOfBirth = Text(dcc, "dob") ?? "",
+            FamilyName = fn,
+            GivenName = gn,
+            DateOfBirth = dob,
             Nationality = nationality ?? "",
-            TargetedDisease = Text(e, "tg") ?? "",
+            TargetedDisease = tg,
             TotalDoses = sd,
             DateOfVaccination = dt,
             DoseNumber = dn,
-            VaccineType = Text(e, "vp") ?? "",
-            VaccineProduct = Text(e, "mp") ?? "",
-            Manufacturer = Text(e, "ma") ?? "",
-            CertificateId = Text(e, "ci") ?? "",
+            VaccineType = vp,
+            VaccineProduct = mp,
+            Manufacturer = ma,
+            CertificateId = ci,
         };
+    }
+
+    /// <summary>A dose number (dn, sd): a whole number from 1 to 2^31−1, written as an integer or an integral float.</summary>
+    public static bool TryDose(JsonObject entry, string key, out int value)
+    {
+        value = 0;
+        if (entry[key] is not JsonValue jv || jv.GetValueKind() != System.Text.Json.JsonValueKind.Number) return false;
+        if (jv.TryGetValue(out System.Text.Json.JsonElement el)) return el.TryGetInt64(out var parsed) && InRange(parsed, out value);
+        if (jv.TryGetValue(out long l)) return InRange(l, out value);
+        if (jv.TryGetValue(out int i)) return InRange(i, out value);
+        // A float counts only when it is exactly a whole number (1.0), never 0.9999999999999999 or 2^63.
+        if (jv.TryGetValue(out double d)) return double.IsFinite(d) && d == Math.Floor(d) && d is >= 1 and <= int.MaxValue && InRange((long)d, out value);
+        return false;
+    }
+
+    private static bool InRange(long l, out int value)
+    {
+        value = l is >= 1 and <= int.MaxValue ? (int)l : 0;
+        return value != 0;
     }
 
     public static string FormatDate(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -135,21 +160,13 @@ public static class DccMapper
     private static string? Text(JsonObject? o, string key)
         => o?[key] is JsonValue jv && jv.TryGetValue(out string? s) ? s : null;
 
-    private static bool TryInt(JsonObject o, string key, out int value)
+    // Absent is empty; present must be text.
+    private static bool OptionalText(JsonObject? o, string key, out string value)
     {
-        value = 0;
-        if (o[key] is not JsonValue jv) return false;
-        if (jv.TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue) { value = (int)l; return true; }
-        if (jv.TryGetValue(out int i)) { value = i; return true; }
-        if (jv.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) { value = (int)d; return true; }
-        return false;
-    }
-
-    // Some issuers put a full date-time into dt (the schema treats format as an annotation); take its date part.
-    private static bool TryDate(string? text, out DateOnly date)
-    {
-        date = default;
-        if (text is null || text.Length < 10) return false;
-        return DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        value = "";
+        if (o is null || !o.TryGetPropertyValue(key, out var node)) return true;
+        if (node is not JsonValue jv || !jv.TryGetValue(out string? s)) return false;
+        value = s;
+        return true;
     }
 }

@@ -7,6 +7,9 @@ namespace VaxCert.Core.Encoding;
 /// <summary>
 /// Reads one untrusted CBOR data item into a JSON tree (the DCC's natural form), accepting what real issuers send:
 /// definite or indefinite lengths, any map order, tags 0/1 on dates, floats. Never throws; caps depth and sizes.
+/// Text must be valid UTF-8 (<see cref="CborText"/>; otherwise <see cref="DecodeFailure.CborInvalid"/>). A byte string has
+/// no JSON form: it is refused (<see cref="DecodeFailure.DccInvalid"/>) rather than shown as base64 text, which would let
+/// bytes pass where the DCC requires text.
 /// </summary>
 public static class CborJson
 {
@@ -22,6 +25,10 @@ public static class CborJson
         {
             node = null; failure = DecodeFailure.CborTooDeep; return false;
         }
+        catch (NotJsonException)
+        {
+            node = null; failure = DecodeFailure.DccInvalid; return false;
+        }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException
                                       or OverflowException or LimitExceededException or ArgumentException)
         {
@@ -31,6 +38,7 @@ public static class CborJson
 
     private sealed class DepthExceededException : Exception;
     private sealed class LimitExceededException : Exception;
+    private sealed class NotJsonException : Exception;
 
     private static JsonNode? ReadItem(CborReader r, CborLimits limits, int depth)
     {
@@ -41,24 +49,11 @@ public static class CborJson
             case CborReaderState.NegativeInteger:
                 return JsonValue.Create(r.ReadInt64());
             case CborReaderState.TextString:
-            {
-                var s = r.ReadTextString();
-                if (s.Length > limits.MaxStringBytes) throw new LimitExceededException();
-                return JsonValue.Create(s);
-            }
             case CborReaderState.StartIndefiniteLengthTextString:
-            {
-                var s = r.ReadTextString();
-                if (s.Length > limits.MaxStringBytes) throw new LimitExceededException();
-                return JsonValue.Create(s);
-            }
+                return JsonValue.Create(ReadText(r, limits));
             case CborReaderState.ByteString:
             case CborReaderState.StartIndefiniteLengthByteString:
-            {
-                var b = r.ReadByteString();
-                if (b.Length > limits.MaxStringBytes) throw new LimitExceededException();
-                return JsonValue.Create(Convert.ToBase64String(b));
-            }
+                throw new NotJsonException();
             case CborReaderState.StartArray:
             {
                 var count = r.ReadStartArray();
@@ -80,7 +75,7 @@ public static class CborJson
                 while (r.PeekState() != CborReaderState.EndMap)
                 {
                     if (obj.Count >= limits.MaxContainerItems) throw new LimitExceededException();
-                    var key = ReadKey(r);
+                    var key = ReadKey(r, limits);
                     var value = ReadItem(r, limits, depth + 1);
                     if (!obj.TryAdd(key, value)) throw new FormatException("duplicate map key");
                 }
@@ -114,10 +109,17 @@ public static class CborJson
         }
     }
 
-    // The DCC uses text keys; integer keys (from odd issuers) keep their decimal form so nothing is silently dropped.
-    private static string ReadKey(CborReader r) => r.PeekState() switch
+    private static string ReadText(CborReader r, CborLimits limits)
     {
-        CborReaderState.TextString or CborReaderState.StartIndefiniteLengthTextString => r.ReadTextString(),
+        if (!CborText.TryRead(r, out var s)) throw new FormatException("text is not valid UTF-8");
+        if (s.Length > limits.MaxStringBytes) throw new LimitExceededException();
+        return s;
+    }
+
+    // The DCC uses text keys; integer keys (from odd issuers) keep their decimal form so nothing is silently dropped.
+    private static string ReadKey(CborReader r, CborLimits limits) => r.PeekState() switch
+    {
+        CborReaderState.TextString or CborReaderState.StartIndefiniteLengthTextString => ReadText(r, limits),
         CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger => r.ReadInt64().ToString(CultureInfo.InvariantCulture),
         _ => throw new FormatException("unsupported map key type"),
     };

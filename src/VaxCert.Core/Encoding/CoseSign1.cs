@@ -13,6 +13,7 @@ public sealed class CoseSign1Message
 {
     internal const int HeaderAlgorithm = 1;
     internal const int HeaderKeyId = 4;
+    internal const int HeaderCritical = 2;
     private const int TagCoseSign1 = 18;
     private const int TagCwt = 61;
 
@@ -51,34 +52,7 @@ public sealed class CoseSign1Message
     /// Never throws for a bad signature or a key/algorithm mismatch.
     /// </summary>
     public bool VerifySignature(X509Certificate2 signerCertificate)
-    {
-        var alg = Algorithm;
-        try
-        {
-            switch (alg)
-            {
-                case (int)CoseAlgorithm.ES256:
-                {
-                    using var ec = signerCertificate.GetECDsaPublicKey();
-                    if (ec is null || ec.KeySize != 256 || Signature.Length != 64) return false;
-                    return ec.VerifyData(ToBeSigned(), Signature.Span, HashAlgorithmName.SHA256,
-                        DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-                }
-                case (int)CoseAlgorithm.PS256:
-                {
-                    using var rsa = signerCertificate.GetRSAPublicKey();
-                    if (rsa is null || rsa.KeySize < 2048 || Signature.Length != rsa.KeySize / 8) return false;
-                    return rsa.VerifyData(ToBeSigned(), Signature.Span, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-                }
-                default:
-                    return false;
-            }
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
+        => Algorithm is { } alg && CoseVerificationKey.Verify(signerCertificate, alg, ToBeSigned(), Signature.Span);
 
     /// <summary>Decodes untrusted bytes: tag 18, CWT tag 61 around tag 18, or untagged. Never throws.</summary>
     public static bool TryDecode(ReadOnlyMemory<byte> encoded, out CoseSign1Message? message, out DecodeFailure failure)
@@ -101,7 +75,7 @@ public sealed class CoseSign1Message
             if (r.PeekState() != CborReaderState.ByteString) { failure = DecodeFailure.CoseInvalid; return false; }
             var rawProtected = r.ReadByteString();
             if (r.PeekState() != CborReaderState.StartMap) { failure = DecodeFailure.CoseInvalid; return false; }
-            if (!TryReadHeaderMap(r, out var uAlg, out var uKid)) { failure = DecodeFailure.CoseHeaderInvalid; return false; }
+            if (!TryReadHeaderMap(r, out var unprotectedBucket)) { failure = DecodeFailure.CoseHeaderInvalid; return false; }
             if (r.PeekState() != CborReaderState.ByteString) { failure = DecodeFailure.CwtInvalid; return false; }
             var payload = r.ReadByteString();
             if (r.PeekState() != CborReaderState.ByteString) { failure = DecodeFailure.CoseInvalid; return false; }
@@ -109,17 +83,19 @@ public sealed class CoseSign1Message
             r.ReadEndArray();
             if (r.BytesRemaining != 0) { failure = DecodeFailure.CoseInvalid; return false; }
 
-            int? pAlg = null;
-            byte[]? pKid = null;
+            var protectedBucket = new HeaderBucket();
             if (rawProtected.Length > 0)
             {
                 var pr = new CborReader(rawProtected, CborConformanceMode.Lax);
-                if (pr.PeekState() != CborReaderState.StartMap || !TryReadHeaderMap(pr, out pAlg, out pKid) || pr.BytesRemaining != 0)
+                if (pr.PeekState() != CborReaderState.StartMap || !TryReadHeaderMap(pr, out protectedBucket) || pr.BytesRemaining != 0)
                 {
                     failure = DecodeFailure.CoseHeaderInvalid; return false;
                 }
             }
-            message = new CoseSign1Message(rawProtected, payload, signature, pAlg, uAlg, pKid, uKid);
+            failure = CheckCritical(protectedBucket, unprotectedBucket);
+            if (failure != DecodeFailure.None) return false;
+            message = new CoseSign1Message(rawProtected, payload, signature, protectedBucket.Algorithm, unprotectedBucket.Algorithm,
+                protectedBucket.KeyId, unprotectedBucket.KeyId);
             failure = DecodeFailure.None;
             return true;
         }
@@ -130,36 +106,41 @@ public sealed class CoseSign1Message
         }
     }
 
-    // Reads a header map, picking out alg (int) and kid (bstr) and skipping other labels; rejects duplicate labels.
-    private static bool TryReadHeaderMap(CborReader r, out int? alg, out byte[]? kid)
+    // Reads a header map, picking out alg (int), kid (bstr) and crit (label 2), skipping other labels; rejects duplicate
+    // labels and text labels that are not valid UTF-8.
+    private static bool TryReadHeaderMap(CborReader r, out HeaderBucket bucket)
     {
-        alg = null; kid = null;
+        bucket = new HeaderBucket();
         var seen = new HashSet<string>();
         r.ReadStartMap();
         while (r.PeekState() != CborReaderState.EndMap)
         {
-            string label;
-            long? intLabel = null;
-            switch (r.PeekState())
-            {
-                case CborReaderState.UnsignedInteger:
-                case CborReaderState.NegativeInteger:
-                    intLabel = r.ReadInt64(); label = "i" + intLabel; break;
-                case CborReaderState.TextString:
-                    label = "t" + r.ReadTextString(); break;
-                default:
-                    return false;
-            }
-            if (!seen.Add(label)) return false;
-            if (intLabel == HeaderAlgorithm)
+            if (!TryReadLabel(r, out var label)) return false;
+            if (!seen.Add(label.Key)) return false;
+            bucket.Labels.Add(label);
+            if (label.Int == HeaderAlgorithm)
             {
                 if (r.PeekState() is not (CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger)) return false;
-                alg = checked((int)r.ReadInt64());
+                bucket.Algorithm = checked((int)r.ReadInt64());
             }
-            else if (intLabel == HeaderKeyId)
+            else if (label.Int == HeaderKeyId)
             {
                 if (r.PeekState() != CborReaderState.ByteString) return false;
-                kid = r.ReadByteString();
+                bucket.KeyId = r.ReadByteString();
+            }
+            else if (label.Int == HeaderCritical)
+            {
+                // RFC 9052 §3.1: an array of at least one label (int or text).
+                if (r.PeekState() != CborReaderState.StartArray) return false;
+                r.ReadStartArray();
+                bucket.Critical = [];
+                while (r.PeekState() != CborReaderState.EndArray)
+                {
+                    if (!TryReadLabel(r, out var critical)) return false;
+                    bucket.Critical.Add(critical);
+                }
+                r.ReadEndArray();
+                if (bucket.Critical.Count == 0) return false;
             }
             else
             {
@@ -168,6 +149,52 @@ public sealed class CoseSign1Message
         }
         r.ReadEndMap();
         return true;
+    }
+
+    private static bool TryReadLabel(CborReader r, out HeaderLabel label)
+    {
+        label = default;
+        switch (r.PeekState())
+        {
+            case CborReaderState.UnsignedInteger:
+            case CborReaderState.NegativeInteger:
+                label = new HeaderLabel(r.ReadInt64(), null);
+                return true;
+            case CborReaderState.TextString:
+                if (!CborText.TryRead(r, out var text)) return false;
+                label = new HeaderLabel(null, text);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // RFC 9052 §3.1 crit: only in the protected bucket; each label it lists must be one this decoder processes (alg,
+    // kid) and be present in the protected bucket. Everything else in crit is a parameter we would ignore, so the message
+    // must be rejected rather than accepted without it.
+    private static DecodeFailure CheckCritical(HeaderBucket protectedBucket, HeaderBucket unprotectedBucket)
+    {
+        if (unprotectedBucket.Critical is not null) return DecodeFailure.CoseHeaderInvalid;
+        if (protectedBucket.Critical is not { } critical) return DecodeFailure.None;
+        foreach (var label in critical)
+        {
+            if (label.Int is not (HeaderAlgorithm or HeaderKeyId)) return DecodeFailure.CoseCriticalHeaderUnsupported;
+            if (!protectedBucket.Labels.Contains(label)) return DecodeFailure.CoseHeaderInvalid;
+        }
+        return DecodeFailure.None;
+    }
+
+    private readonly record struct HeaderLabel(long? Int, string? Text)
+    {
+        public string Key => Int is { } i ? "i" + i : "t" + Text;
+    }
+
+    private sealed class HeaderBucket
+    {
+        public int? Algorithm;
+        public byte[]? KeyId;
+        public List<HeaderLabel>? Critical;
+        public readonly List<HeaderLabel> Labels = [];
     }
 }
 

@@ -59,8 +59,8 @@ public sealed record CwtClaims
                 switch (key)
                 {
                     case CwtClaimKeys.Issuer:
-                        if (r.PeekState() != CborReaderState.TextString) { failure = DecodeFailure.CwtClaimInvalid; return false; }
-                        iss = r.ReadTextString();
+                        if (!CborText.TryRead(r, out var issuer)) { failure = DecodeFailure.CwtClaimInvalid; return false; }
+                        iss = issuer;
                         break;
                     case CwtClaimKeys.IssuedAt:
                         if (!TryReadNumericDate(r, out var i)) { failure = DecodeFailure.CwtClaimInvalid; return false; }
@@ -75,8 +75,8 @@ public sealed record CwtClaims
                         dcc = d;
                         break;
                     case CwtClaimKeys.Nationality:
-                        if (r.PeekState() != CborReaderState.TextString) { failure = DecodeFailure.CwtClaimInvalid; return false; }
-                        nationality = r.ReadTextString();
+                        if (!CborText.TryRead(r, out var country)) { failure = DecodeFailure.CwtClaimInvalid; return false; }
+                        nationality = country;
                         break;
                     case CwtClaimKeys.FacilityAttestation:
                         facility = r.ReadEncodedValue();
@@ -104,6 +104,10 @@ public sealed record CwtClaims
         }
     }
 
+    // DateTimeOffset's range: 0001-01-01 to 9999-12-31T23:59:59Z.
+    private const long MinUnixSeconds = -62135596800;
+    private const long MaxUnixSeconds = 253402300799;
+
     private static bool TryReadNumericDate(CborReader r, out DateTimeOffset value)
     {
         value = default;
@@ -111,11 +115,18 @@ public sealed record CwtClaims
         switch (r.PeekState())
         {
             case CborReaderState.UnsignedInteger:
+            {
+                // Unsigned reads never overflow, so a 64-bit value is a claim out of range, not a broken CWT.
+                var seconds = r.ReadUInt64();
+                if (seconds > MaxUnixSeconds) return false;
+                value = DateTimeOffset.FromUnixTimeSeconds((long)seconds);
+                return true;
+            }
             case CborReaderState.NegativeInteger:
             {
-                var s = r.ReadInt64();
-                if (s is < -62135596800 or > 253402300799) return false;
-                value = DateTimeOffset.FromUnixTimeSeconds(s);
+                var n = r.ReadCborNegativeIntegerRepresentation(); // the value is -1 - n
+                if (n > -1 - MinUnixSeconds) return false;
+                value = DateTimeOffset.FromUnixTimeSeconds(-1 - (long)n);
                 return true;
             }
             case CborReaderState.HalfPrecisionFloat:
@@ -123,7 +134,7 @@ public sealed record CwtClaims
             case CborReaderState.DoublePrecisionFloat:
             {
                 var d = r.ReadDouble();
-                if (double.IsNaN(d) || d < -62135596800 || d > 253402300799) return false;
+                if (!double.IsFinite(d) || d < MinUnixSeconds || d > MaxUnixSeconds) return false;
                 value = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(d * 1000));
                 return true;
             }

@@ -29,13 +29,18 @@ public enum DecodeFailure
     CoseInvalid = 2101,
     /// <summary>The protected header is not a serialized CBOR map, or has duplicate / conflicting labels.</summary>
     CoseHeaderInvalid = 2102,
+    /// <summary>
+    /// The protected header's crit (RFC 9052 §3.1) lists a parameter this decoder does not process (anything but alg and
+    /// kid): the message must not be accepted while ignoring it.
+    /// </summary>
+    CoseCriticalHeaderUnsupported = 2103,
     /// <summary>The payload is missing (detached) or not a CWT claims map.</summary>
     CwtInvalid = 2201,
     /// <summary>A CWT claim has the wrong type (iat/exp not numeric, iss not text).</summary>
     CwtClaimInvalid = 2202,
     /// <summary>The CWT has no hcert (-260) claim with key 1.</summary>
     HcertMissing = 2203,
-    /// <summary>The DCC payload is not a map of the expected shape.</summary>
+    /// <summary>The DCC payload is not a map, or holds an item JSON cannot express (a byte string).</summary>
     DccInvalid = 5001,
 }
 
@@ -56,6 +61,7 @@ public static class DecodeFailureText
         DecodeFailure.CborTooDeep => "the CBOR data is nested too deeply",
         DecodeFailure.CoseInvalid => "the data is not a COSE_Sign1 structure",
         DecodeFailure.CoseHeaderInvalid => "the COSE headers are malformed",
+        DecodeFailure.CoseCriticalHeaderUnsupported => "the COSE header marks as critical a parameter that is not supported",
         DecodeFailure.CwtInvalid => "the COSE payload is not a CWT claims map",
         DecodeFailure.CwtClaimInvalid => "a CWT claim has the wrong type",
         DecodeFailure.HcertMissing => "the CWT has no health certificate claim (-260/1)",

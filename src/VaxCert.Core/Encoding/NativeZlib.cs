@@ -7,6 +7,15 @@ namespace VaxCert.Core.Encoding;
 /// certificate (de)compresses ~300-600 bytes; creating a ZLibStream each time (allocating and clearing the zlib state)
 /// cost a large share of an ECDSA operation, while deflateReset/inflateReset on a kept stream costs a fraction of that.
 /// Only used where the z_stream layout below is known (64-bit Unix, LP64); elsewhere <see cref="Zlib"/> uses ZLibStream.
+/// <para>
+/// Small inputs (every real certificate) go through a second deflate stream with a 2 KiB window and memLevel 4. zlib's
+/// deflateReset clears the whole hash table, 64 KiB at memLevel 8, about 30% of the work on a 300-byte certificate; at
+/// memLevel 4 it is 4 KiB. For an input of at most <see cref="SmallInputLimit"/> bytes the small stream makes exactly
+/// the same matches and the same single block as level 9 with the full window (all positions fit the window, no hash
+/// chain reaches its 1,024-step limit, the 1,023-symbol buffer never fills), so the deflate bytes are identical; only the
+/// header's window field would differ, and we write the standard 78 DA header (declaring a larger window than used is
+/// valid). Tests compare both streams byte for byte.
+/// </para>
 /// </summary>
 internal static unsafe class NativeZlib
 {
@@ -16,10 +25,15 @@ internal static unsafe class NativeZlib
     private const int OffNextIn = 0, OffAvailIn = 8, OffTotalIn = 16, OffNextOut = 24, OffAvailOut = 32, OffTotalOut = 40;
     private const int ZFinish = 4, ZStreamEnd = 1, ZOk = 0, ZDeflated = 8, ZDefaultStrategy = 0;
     private const int Level = 9, WindowBits = 15, MemLevel = 8; // same output as zlib level 9: header 78 DA
+    private const int SmallWindowBits = 11, SmallMemLevel = 4;
+
+    /// <summary>Largest input the small stream compresses (see the class remarks for why its output is identical).</summary>
+    internal const int SmallInputLimit = 1000;
 
     private static readonly Api? Functions = TryLoad();
 
     [ThreadStatic] private static Stream? t_deflate;
+    [ThreadStatic] private static Stream? t_smallDeflate;
     [ThreadStatic] private static Stream? t_inflate;
     [ThreadStatic] private static byte[]? t_inflateScratch;
 
@@ -28,15 +42,21 @@ internal static unsafe class NativeZlib
 
     /// <summary>Compresses <paramref name="data"/>; returns null if the native library failed (caller falls back).</summary>
     public static byte[]? TryCompress(ReadOnlySpan<byte> data)
+        => data.Length <= SmallInputLimit ? TryCompress(data, small: true) : TryCompress(data, small: false);
+
+    /// <summary>Compresses with the chosen stream; tests use it to show both give the same bytes.</summary>
+    internal static byte[]? TryCompress(ReadOnlySpan<byte> data, bool small)
     {
         var api = Functions;
         if (api is null) return null;
-        var stream = t_deflate ??= Stream.CreateDeflate(api);
+        var stream = small ? t_smallDeflate ??= Stream.CreateDeflate(api, SmallWindowBits, SmallMemLevel)
+                           : t_deflate ??= Stream.CreateDeflate(api, WindowBits, MemLevel);
         if (stream is null) return null;
         // A stored block needs 5 bytes per 64 KiB plus header and trailer; small inputs fit in len + 64.
         var output = new byte[data.Length + data.Length / 1000 + 64];
         var s = stream.Pointer;
         if (api.Reset(s) != ZOk) return null;
+        int rc, written;
         fixed (byte* input = data)
         fixed (byte* outp = output)
         {
@@ -44,14 +64,17 @@ internal static unsafe class NativeZlib
             *(uint*)(s + OffAvailIn) = (uint)data.Length;
             *(byte**)(s + OffNextOut) = outp;
             *(uint*)(s + OffAvailOut) = (uint)output.Length;
-            var rc = api.Deflate(s, ZFinish);
-            var written = (int)*(ulong*)(s + OffTotalOut);
+            rc = api.Deflate(s, ZFinish);
+            written = (int)*(ulong*)(s + OffTotalOut);
             // Clear the borrowed pointers so the kept stream never refers to unpinned memory.
             *(byte**)(s + OffNextIn) = null;
             *(byte**)(s + OffNextOut) = null;
-            if (rc != ZStreamEnd) return null;
-            return output.AsSpan(0, written).ToArray();
         }
+        if (rc != ZStreamEnd) return null;
+        // The level-9 header (32 KiB window, maximum compression): the same two bytes the full-window stream writes.
+        output[0] = 0x78;
+        output[1] = 0xDA;
+        return output.AsSpan(0, written).ToArray();
     }
 
     /// <summary>The outcome of a native inflate: null when the native path is unavailable (caller falls back).</summary>
@@ -141,8 +164,8 @@ internal static unsafe class NativeZlib
         }
 
         // deflateInit2_/inflateInit2_ check the version string's first character and the struct size against their own.
-        public static Stream? CreateDeflate(Api api) => Create(api, inflate: false,
-            p => api.Init((byte*)p, Level, ZDeflated, WindowBits, MemLevel, ZDefaultStrategy, api.Version(), StreamSize));
+        public static Stream? CreateDeflate(Api api, int windowBits, int memLevel) => Create(api, inflate: false,
+            p => api.Init((byte*)p, Level, ZDeflated, windowBits, memLevel, ZDefaultStrategy, api.Version(), StreamSize));
 
         // windowBits 15: zlib format only (no raw deflate, no gzip), the largest window a zlib header can declare.
         public static Stream? CreateInflate(Api api) => Create(api, inflate: true,

@@ -23,4 +23,17 @@ public interface ICoseSigner : IDisposable
     /// Throws <see cref="SigningException"/> when the key cannot sign (token removed, PIN locked, ...).
     /// </summary>
     byte[] Sign(ReadOnlySpan<byte> data);
+
+    /// <summary>
+    /// The same signature as <see cref="Sign"/>, for callers that must not block while a shared key is busy. A signer with a
+    /// bounded resource (a token's session pool) waits for it asynchronously and stops waiting when
+    /// <paramref name="cancellationToken"/> fires (<see cref="OperationCanceledException"/>); once the device call has
+    /// started it runs to the end, because PKCS#11 cannot cancel a C_Sign. This default suits signers that never wait:
+    /// it checks the token once, then signs synchronously.
+    /// </summary>
+    ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Sign(data.Span));
+    }
 }

@@ -59,6 +59,13 @@ public sealed class SoftwareCoseSigner : ICoseSigner
         return _rsa!.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
     }
 
+    /// <summary>Signs in memory without waiting; cancellation is checked once before signing.</summary>
+    public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Sign(data.Span));
+    }
+
     public void Dispose()
     {
         _ec?.Dispose();

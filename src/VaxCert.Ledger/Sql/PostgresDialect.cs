@@ -30,6 +30,8 @@ internal sealed class PostgresDialect : SqlDialect
         ],
     ];
 
+    public override string ListTablesSql => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
+
     public override string LockRowSuffix => " FOR UPDATE";
 
     public override async ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)

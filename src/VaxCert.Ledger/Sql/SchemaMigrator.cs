@@ -9,13 +9,34 @@ namespace VaxCert.Ledger.Sql;
 /// </summary>
 internal static class SchemaMigrator
 {
-    public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, TimeProvider clock, CancellationToken ct)
+    /// <summary>The tables every VaxCert ledger has; a database holding tables but not all of these is someone else's.</summary>
+    private static readonly string[] LedgerTables = ["schema_version", "certificates", "audit_log", "ledger_head"];
+
+    /// <param name="connection">An open connection.</param>
+    /// <param name="dialect">The engine.</param>
+    /// <param name="clock">Time of the migration record.</param>
+    /// <param name="createIfEmpty">Create the schema in an empty database; when false an empty database is refused.</param>
+    /// <param name="ct">Cancels.</param>
+    /// <exception cref="NotALedgerException">The database holds other tables, or is empty and <paramref name="createIfEmpty"/> is false.</exception>
+    public static async Task<int> MigrateAsync(DbConnection connection, SqlDialect dialect, TimeProvider clock, bool createIfEmpty, CancellationToken ct)
     {
-        // Fast path without DDL or write lock, so a role with only DML grants (which cannot run CREATE TABLE, and so
-        // cannot disable the append-only triggers either) can open an up-to-date ledger.
-        if (await TryReadVersionAsync(connection, ct).ConfigureAwait(false) is { } existing && existing >= dialect.Migrations.Count)
-            return existing == dialect.Migrations.Count ? existing
-                : throw new LedgerException($"the ledger schema is at version {existing}, newer than this build supports ({dialect.Migrations.Count}); upgrade VaxCert");
+        // Look before writing anything: a database that is not ours must be left exactly as it was.
+        var tables = await ListTablesAsync(connection, dialect, ct).ConfigureAwait(false);
+        if (tables.Count == 0 && !createIfEmpty)
+            throw new NotALedgerException("the database is empty: it holds no VaxCert ledger");
+        if (tables.Count > 0)
+        {
+            var missing = LedgerTables.Where(t => !tables.Contains(t)).ToList();
+            if (missing.Count > 0)
+                throw new NotALedgerException(
+                    $"the database is not a VaxCert ledger (it has tables, but no {string.Join(", ", missing)}); refusing to create tables in it");
+            // Fast path without DDL or write lock, so a role with only DML grants (which cannot run CREATE TABLE, and so
+            // cannot disable the append-only triggers either) can open an up-to-date ledger.
+            var existing = await CurrentVersionAsync(connection, null, ct).ConfigureAwait(false);
+            if (existing >= dialect.Migrations.Count)
+                return existing == dialect.Migrations.Count ? existing
+                    : throw new LedgerException($"the ledger schema is at version {existing}, newer than this build supports ({dialect.Migrations.Count}); upgrade VaxCert");
+        }
         await using var tx = await dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await dialect.LockForMigrationAsync(connection, tx, ct).ConfigureAwait(false);
         await connection.ExecuteAsync(tx,
@@ -36,17 +57,14 @@ internal static class SchemaMigrator
         return target;
     }
 
-    /// <summary>The recorded version, or null when the version table does not exist yet.</summary>
-    private static async Task<int?> TryReadVersionAsync(DbConnection connection, CancellationToken ct)
+    private static async Task<HashSet<string>> ListTablesAsync(DbConnection connection, SqlDialect dialect, CancellationToken ct)
     {
-        try
-        {
-            return await CurrentVersionAsync(connection, null, ct).ConfigureAwait(false);
-        }
-        catch (DbException)
-        {
-            return null; // no schema_version table: a new database, migrated below under the lock
-        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using var query = connection.Command(null, dialect.ListTablesSql);
+        await using var reader = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            names.Add(reader.GetString(0));
+        return names;
     }
 
     public static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct)

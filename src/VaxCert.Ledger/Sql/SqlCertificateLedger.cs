@@ -27,11 +27,12 @@ public abstract class SqlCertificateLedger : ICertificateLedger
     /// <summary>Opens a pooled connection with the engine's per-connection settings applied.</summary>
     private protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates or migrates the schema; called once by the engine's OpenAsync.</summary>
-    private protected Task InitializeAsync(CancellationToken cancellationToken) => GuardAsync("create or migrate the schema", async () =>
+    /// <summary>Creates (when <paramref name="createIfEmpty"/>) or migrates the schema; called once by the engine's OpenAsync.</summary>
+    /// <exception cref="NotALedgerException">The database is someone else's, or empty when an existing ledger was required.</exception>
+    private protected Task InitializeAsync(bool createIfEmpty, CancellationToken cancellationToken) => GuardAsync("create or migrate the schema", async () =>
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await SchemaMigrator.MigrateAsync(connection, _dialect, _clock, cancellationToken).ConfigureAwait(false);
+        return await SchemaMigrator.MigrateAsync(connection, _dialect, _clock, createIfEmpty, cancellationToken).ConfigureAwait(false);
     });
 
     /// <inheritdoc />
@@ -95,7 +96,7 @@ public abstract class SqlCertificateLedger : ICertificateLedger
                 updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             var entry = await FindOneAsync(connection, tx, "uvci = @u", c => c.With("@u", uvci), cancellationToken).ConfigureAwait(false);
             if (updated == 1)
-                await AppendAsync(connection, tx, AuditEvent.Revoked, uvci, entry!.Certificate.FacilityCode, AuditDetailsFor.Revoked(reason),
+                await AppendAsync(connection, tx, AuditEvent.Revoked, uvci, entry!.Certificate.FacilityCode, AuditDetailsFor.Revoked(reason, now),
                     certificatesAdded: 0, revokedAdded: 1, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entry is null ? new RevokeResult(RevokeOutcome.NotFound, null)
@@ -162,9 +163,9 @@ public abstract class SqlCertificateLedger : ICertificateLedger
         => GuardAsync("verify the audit chain", async () =>
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            // One snapshot for the head and the walk, so appends running meanwhile cannot look like a cut-off tail.
+            // One snapshot for the head, the walk and the tables, so writes running meanwhile cannot look like tampering.
             await using var tx = await _dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-            var (headSeq, headHash) = await ReadHeadAsync(connection, tx, lockRow: false, cancellationToken).ConfigureAwait(false);
+            var head = await ReadHeadAsync(connection, tx, lockRow: false, cancellationToken).ConfigureAwait(false);
             var walker = new AuditChainWalker();
             await foreach (var entry in ReadAuditRowsAsync(connection, tx, 0, cancellationToken).ConfigureAwait(false))
             {
@@ -174,8 +175,47 @@ public abstract class SqlCertificateLedger : ICertificateLedger
                     progress?.Report(walker.Checked);
             }
             progress?.Report(walker.Checked);
-            return walker.Finish(headSeq, headHash);
+            var chain = walker.Finish(head.Seq, head.Hash);
+            if (!chain.Intact)
+                return chain;
+            // The chain is genuine, so the state it records is the truth: every table must match it.
+            var state = new LedgerStateCheck(walker.IssuedEntries, walker.RevokedEntries);
+            await foreach (var row in ReadRowsAsync(connection, tx, StateJoinSql, _ => { }, ReadStateRow, cancellationToken).ConfigureAwait(false))
+            {
+                if (!state.Accept(row.Entry, row.Issued, row.Revoked))
+                    return chain with { FirstBreak = state.FirstBreak };
+                if (state.Rows % ProgressEvery == 0)
+                    progress?.Report(walker.Checked + state.Rows);
+            }
+            progress?.Report(walker.Checked + state.Rows);
+            var missing = await FindUnmatchedIssuedAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+            return chain with { CertificatesChecked = state.Rows, FirstBreak = state.Finish(missing, head.Certificates, head.Revoked) };
         });
+
+    // Every certificate row beside the Issued and Revoked entries naming it; ordered so duplicates are adjacent.
+    private const string StateJoinSql =
+        $"SELECT {QualifiedEntryColumns}, i.seq, i.details, r.seq, r.details FROM certificates c "
+        + "LEFT JOIN audit_log i ON i.subject = c.uvci AND i.event = 'Issued' "
+        + "LEFT JOIN audit_log r ON r.subject = c.uvci AND r.event = 'Revoked' "
+        + "ORDER BY c.uvci, i.seq, r.seq";
+
+    private const string QualifiedEntryColumns = "c.uvci, c.facility_code, c.facility_record_id, c.record_hash, c.facility_attestation, "
+                                                 + "c.signer_kid, c.issued_at, c.expires_at, c.hc1, c.status, c.revoked_at, c.revocation_reason";
+
+    private (LedgerEntry Entry, LoggedEvent? Issued, LoggedEvent? Revoked) ReadStateRow(DbDataReader r) => (ReadEntry(r),
+        r.IsDBNull(12) ? null : new LoggedEvent(r.GetInt64(12), r.GetString(13)),
+        r.IsDBNull(14) ? null : new LoggedEvent(r.GetInt64(14), r.GetString(15)));
+
+    /// <summary>The first Issued entry whose certificate row is gone (deleted behind the ledger's back), if any.</summary>
+    private static async Task<LoggedEvent?> FindUnmatchedIssuedAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        await foreach (var e in ReadRowsAsync(connection, tx,
+                           "SELECT a.seq, a.subject FROM audit_log a LEFT JOIN certificates c ON c.uvci = a.subject "
+                           + "WHERE a.event = 'Issued' AND c.uvci IS NULL ORDER BY a.seq LIMIT 1",
+                           _ => { }, r => new LoggedEvent(r.GetInt64(0), r.GetString(1)), ct).ConfigureAwait(false))
+            return e;
+        return null;
+    }
 
     /// <inheritdoc />
     public Task<LedgerCounts> GetCountsAsync(CancellationToken cancellationToken = default) => GuardAsync("read the counts", async () =>
@@ -220,7 +260,7 @@ public abstract class SqlCertificateLedger : ICertificateLedger
     private async Task<AuditEntry> AppendAsync(DbConnection connection, DbTransaction tx, AuditEvent auditEvent, string subject,
         string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct)
     {
-        var (lastSeq, lastHash) = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var (lastSeq, lastHash, _, _) = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
         var seq = lastSeq + 1;
         var time = LedgerTime.Normalize(_clock.GetUtcNow());
         var name = auditEvent.ToString();
@@ -236,13 +276,15 @@ public abstract class SqlCertificateLedger : ICertificateLedger
         return new AuditEntry(seq, time, name, subject, facility, details, lastHash, hash);
     }
 
-    private async Task<(long Seq, byte[] Hash)> ReadHeadAsync(DbConnection connection, DbTransaction tx, bool lockRow, CancellationToken ct)
+    private async Task<(long Seq, byte[] Hash, long Certificates, long Revoked)> ReadHeadAsync(DbConnection connection, DbTransaction tx,
+        bool lockRow, CancellationToken ct)
     {
-        await using var query = connection.Command(tx, "SELECT last_seq, last_hash FROM ledger_head WHERE id = 1" + (lockRow ? _dialect.LockRowSuffix : ""));
+        await using var query = connection.Command(tx,
+            "SELECT last_seq, last_hash, certificates, revoked FROM ledger_head WHERE id = 1" + (lockRow ? _dialect.LockRowSuffix : ""));
         await using var reader = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
             throw new LedgerException("the ledger_head row is missing");
-        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
     private Task<LedgerEntry?> FindAsync(string where, Action<DbCommand> bind, CancellationToken ct) => GuardAsync("look up a certificate", async () =>

@@ -8,6 +8,9 @@ internal abstract class SqlDialect
     /// <summary>Schema migrations, in version order; index i holds version i + 1. Each migration is a list of statements.</summary>
     public abstract IReadOnlyList<IReadOnlyList<string>> Migrations { get; }
 
+    /// <summary>A query listing the names of the user tables of the database (SQLite) or of the current schema (PostgreSQL).</summary>
+    public abstract string ListTablesSql { get; }
+
     /// <summary>Suffix that row-locks the ledger head until commit ("" where the transaction already holds the write lock).</summary>
     public abstract string LockRowSuffix { get; }
 

@@ -20,6 +20,8 @@ internal sealed class SqliteDialect : SqlDialect
         ],
     ];
 
+    public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";
+
     // BEGIN IMMEDIATE already holds the database write lock, so plain reads of the head are serialized.
     public override string LockRowSuffix => "";
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
 
 namespace VaxCert.Pkcs11.Provisioning;
 
@@ -18,11 +18,11 @@ public static class DevKeyProvisioner
     /// <param name="id">CKA_ID shared by the key pair and certificate.</param>
     /// <param name="subject">Certificate subject DN.</param>
     /// <param name="issuer">CA certificate with private key, or null for a throwaway CA.</param>
-    public static ProvisionedKey Provision(Pkcs11Module module, TokenInfo token, ReadOnlySpan<byte> userPin,
+    public static ProvisionedKey Provision(Pkcs11Module module, TokenInfo token, byte[] userPin,
         TokenKeyType type, string label, byte[] id, string subject, X509Certificate2? issuer)
     {
         using var session = module.OpenSession(token.SlotId, readWrite: true);
-        session.Login(Cku.USER, userPin);
+        session.LoginWith(CKU.CKU_USER, userPin);
         using var pair = TokenKeyGenerator.Generate(session, type, label, id);
         var certificate = DevCertificateIssuer.Issue(pair.PublicKey, subject, issuer);
         CertificateImporter.Import(session, certificate, label, id);

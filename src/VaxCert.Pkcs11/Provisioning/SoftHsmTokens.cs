@@ -1,4 +1,4 @@
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
 
 namespace VaxCert.Pkcs11.Provisioning;
 
@@ -32,7 +32,7 @@ public static class SoftHsmTokens
     /// Initialises the free slot's token with <paramref name="label"/>, an SO PIN and a user PIN (C_InitToken, C_Login as SO,
     /// C_InitPIN) and returns it. PINs are bytes the caller owns and zeroes.
     /// </summary>
-    public static TokenInfo CreateToken(Pkcs11Module module, string label, ReadOnlySpan<byte> soPin, ReadOnlySpan<byte> userPin)
+    public static TokenInfo CreateToken(Pkcs11Module module, string label, byte[] soPin, byte[] userPin)
     {
         var free = module.GetTokens().FirstOrDefault(t => !t.IsInitialized)
             ?? throw new InvalidOperationException($"{module.Path} offers no uninitialised slot for a new token.");
@@ -40,10 +40,10 @@ public static class SoftHsmTokens
         // SoftHSM may move the new token to another slot id; find it again by label.
         var token = module.FindToken(new TokenSelector(label));
         using var session = module.OpenSession(token.SlotId, readWrite: true);
-        session.Login(Cku.SO, soPin);
+        session.LoginWith(CKU.CKU_SO, soPin);
         try
         {
-            session.InitUserPin(userPin);
+            session.InitPin(userPin);
         }
         finally
         {

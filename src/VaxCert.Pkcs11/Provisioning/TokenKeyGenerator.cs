@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace VaxCert.Pkcs11.Provisioning;
 
@@ -13,7 +14,7 @@ public enum TokenKeyType
 }
 
 /// <summary>A key pair made on the token, with its public half read back.</summary>
-public sealed record GeneratedKeyPair(ulong PublicKeyHandle, ulong PrivateKeyHandle, AsymmetricAlgorithm PublicKey) : IDisposable
+public sealed record GeneratedKeyPair(IObjectHandle PublicKeyHandle, IObjectHandle PrivateKeyHandle, AsymmetricAlgorithm PublicKey) : IDisposable
 {
     public void Dispose() => PublicKey.Dispose();
 }
@@ -26,34 +27,43 @@ public static class TokenKeyGenerator
 {
     /// <summary>Generates a token (persistent) key pair labelled <paramref name="label"/> with CKA_ID <paramref name="id"/>.
     /// Needs a read-write session with the user logged in.</summary>
-    public static GeneratedKeyPair Generate(Pkcs11Session session, TokenKeyType type, string label, byte[] id)
+    public static GeneratedKeyPair Generate(ISession session, TokenKeyType type, string label, byte[] id)
     {
-        List<Pkcs11Attribute> publicTemplate =
+        List<(CKA, object)> publicTemplate =
         [
-            Pkcs11Attribute.Of(Cka.TOKEN, true), Pkcs11Attribute.Of(Cka.PRIVATE, false), Pkcs11Attribute.Of(Cka.VERIFY, true),
-            Pkcs11Attribute.Of(Cka.ENCRYPT, false), Pkcs11Attribute.Of(Cka.WRAP, false),
-            Pkcs11Attribute.Of(Cka.LABEL, label), Pkcs11Attribute.Of(Cka.ID, id),
+            (CKA.CKA_TOKEN, true), (CKA.CKA_PRIVATE, false), (CKA.CKA_VERIFY, true), (CKA.CKA_ENCRYPT, false),
+            (CKA.CKA_WRAP, false), (CKA.CKA_LABEL, label), (CKA.CKA_ID, id),
         ];
-        List<Pkcs11Attribute> privateTemplate =
+        List<(CKA, object)> privateTemplate =
         [
-            Pkcs11Attribute.Of(Cka.TOKEN, true), Pkcs11Attribute.Of(Cka.PRIVATE, true), Pkcs11Attribute.Of(Cka.SENSITIVE, true),
-            Pkcs11Attribute.Of(Cka.EXTRACTABLE, false), Pkcs11Attribute.Of(Cka.SIGN, true),
-            Pkcs11Attribute.Of(Cka.DECRYPT, false), Pkcs11Attribute.Of(Cka.UNWRAP, false), Pkcs11Attribute.Of(Cka.DERIVE, false),
-            Pkcs11Attribute.Of(Cka.LABEL, label), Pkcs11Attribute.Of(Cka.ID, id),
+            (CKA.CKA_TOKEN, true), (CKA.CKA_PRIVATE, true), (CKA.CKA_SENSITIVE, true), (CKA.CKA_EXTRACTABLE, false),
+            (CKA.CKA_SIGN, true), (CKA.CKA_DECRYPT, false), (CKA.CKA_UNWRAP, false), (CKA.CKA_DERIVE, false),
+            (CKA.CKA_LABEL, label), (CKA.CKA_ID, id),
         ];
-        Pkcs11Mechanism mechanism;
+        CKM mechanismType;
         if (type == TokenKeyType.EcP256)
         {
-            publicTemplate.Add(Pkcs11Attribute.Of(Cka.EC_PARAMS, TokenPublicKey.P256Parameters.ToArray()));
-            mechanism = new Pkcs11Mechanism(Ckm.EC_KEY_PAIR_GEN);
+            publicTemplate.Add((CKA.CKA_EC_PARAMS, TokenPublicKey.P256Parameters.ToArray()));
+            mechanismType = CKM.CKM_EC_KEY_PAIR_GEN;
         }
         else
         {
-            publicTemplate.Add(Pkcs11Attribute.Of(Cka.MODULUS_BITS, 2048UL));
-            publicTemplate.Add(Pkcs11Attribute.Of(Cka.PUBLIC_EXPONENT, new byte[] { 0x01, 0x00, 0x01 }));
-            mechanism = new Pkcs11Mechanism(Ckm.RSA_PKCS_KEY_PAIR_GEN);
+            publicTemplate.Add((CKA.CKA_MODULUS_BITS, 2048UL));
+            publicTemplate.Add((CKA.CKA_PUBLIC_EXPONENT, new byte[] { 0x01, 0x00, 0x01 }));
+            mechanismType = CKM.CKM_RSA_PKCS_KEY_PAIR_GEN;
         }
-        var (pub, priv) = session.GenerateKeyPair(mechanism, publicTemplate, privateTemplate);
-        return new GeneratedKeyPair(pub, priv, TokenPublicKey.Read(session, pub));
+        var pub = publicTemplate.Select(a => SessionExtensions.Attribute(a.Item1, a.Item2)).ToList();
+        var priv = privateTemplate.Select(a => SessionExtensions.Attribute(a.Item1, a.Item2)).ToList();
+        try
+        {
+            using var mechanism = Pkcs11InteropRuntime.Factories.MechanismFactory.Create(mechanismType);
+            session.GenerateKeyPair(mechanism, pub, priv, out var publicKey, out var privateKey);
+            return new GeneratedKeyPair(publicKey, privateKey, TokenPublicKey.Read(session, publicKey));
+        }
+        finally
+        {
+            SessionExtensions.DisposeAll(pub);
+            SessionExtensions.DisposeAll(priv);
+        }
     }
 }

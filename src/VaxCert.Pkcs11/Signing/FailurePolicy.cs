@@ -1,5 +1,5 @@
+using Net.Pkcs11Interop.Common;
 using VaxCert.Core.Signing;
-using VaxCert.Pkcs11.Interop;
 
 namespace VaxCert.Pkcs11.Signing;
 
@@ -10,21 +10,35 @@ public static class FailurePolicy
     /// True for errors the signer heals by itself: lost sessions, lost login, a removed or reset token, stale handles,
     /// transient device trouble. Never true for PIN errors: each retry would burn the token's try counter.
     /// </summary>
-    public static bool IsRecoverable(Ckr result) => result is
-        Ckr.SESSION_HANDLE_INVALID or Ckr.SESSION_CLOSED or Ckr.DEVICE_REMOVED or Ckr.TOKEN_NOT_PRESENT or
-        Ckr.TOKEN_NOT_RECOGNIZED or Ckr.CRYPTOKI_NOT_INITIALIZED or Ckr.USER_NOT_LOGGED_IN or Ckr.KEY_HANDLE_INVALID or
-        Ckr.OBJECT_HANDLE_INVALID or Ckr.OPERATION_ACTIVE or Ckr.DEVICE_ERROR or Ckr.DEVICE_MEMORY or
-        Ckr.GENERAL_ERROR or Ckr.FUNCTION_FAILED or Ckr.SLOT_ID_INVALID;
+    public static bool IsRecoverable(CKR result) => result is
+        CKR.CKR_SESSION_HANDLE_INVALID or CKR.CKR_SESSION_CLOSED or CKR.CKR_DEVICE_REMOVED or CKR.CKR_TOKEN_NOT_PRESENT or
+        CKR.CKR_TOKEN_NOT_RECOGNIZED or CKR.CKR_CRYPTOKI_NOT_INITIALIZED or CKR.CKR_USER_NOT_LOGGED_IN or
+        CKR.CKR_KEY_HANDLE_INVALID or CKR.CKR_OBJECT_HANDLE_INVALID or CKR.CKR_OPERATION_ACTIVE or CKR.CKR_DEVICE_ERROR or
+        CKR.CKR_DEVICE_MEMORY or CKR.CKR_GENERAL_ERROR or CKR.CKR_FUNCTION_FAILED or CKR.CKR_SLOT_ID_INVALID;
+
+    /// <summary>
+    /// True for a failed token call the signer heals: a recoverable CK_RV, or a session of a library instance that was
+    /// replaced after someone finalised the module (Pkcs11Interop then throws <see cref="ObjectDisposedException"/>).
+    /// </summary>
+    public static bool IsRecoverable(Exception failure) => failure switch
+    {
+        Pkcs11Exception e => IsRecoverable(e.RV),
+        ObjectDisposedException => true,
+        _ => false,
+    };
 
     /// <summary>True for errors that mean the PIN was refused or can no longer be used.</summary>
-    public static bool IsPinFailure(Ckr result) => result is
-        Ckr.PIN_INCORRECT or Ckr.PIN_INVALID or Ckr.PIN_LEN_RANGE or Ckr.PIN_EXPIRED or Ckr.PIN_LOCKED;
+    public static bool IsPinFailure(CKR result) => result is
+        CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_INVALID or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_PIN_EXPIRED or CKR.CKR_PIN_LOCKED;
 
     /// <summary>The <see cref="SigningFailure"/> a CK_RV maps to when it reaches the caller.</summary>
-    public static SigningFailure ToSigningFailure(Ckr result)
-        => IsPinFailure(result) || result == Ckr.USER_PIN_NOT_INITIALIZED ? SigningFailure.AuthenticationFailed
-            : result is Ckr.MECHANISM_INVALID or Ckr.MECHANISM_PARAM_INVALID or Ckr.KEY_FUNCTION_NOT_PERMITTED
-                or Ckr.KEY_TYPE_INCONSISTENT ? SigningFailure.Misconfigured
+    public static SigningFailure ToSigningFailure(CKR result)
+        => IsPinFailure(result) || result == CKR.CKR_USER_PIN_NOT_INITIALIZED ? SigningFailure.AuthenticationFailed
+            : result is CKR.CKR_MECHANISM_INVALID or CKR.CKR_MECHANISM_PARAM_INVALID or CKR.CKR_KEY_FUNCTION_NOT_PERMITTED
+                or CKR.CKR_KEY_TYPE_INCONSISTENT ? SigningFailure.Misconfigured
             : IsRecoverable(result) ? SigningFailure.Unavailable
             : SigningFailure.DeviceError;
+
+    /// <summary>"CKR_PIN_INCORRECT", or the hex value of a vendor code the enum does not name.</summary>
+    public static string Name(CKR result) => Enum.IsDefined(result) ? result.ToString() : $"CKR_0x{(ulong)result:X}";
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace VaxCert.Pkcs11.Signing;
 
 /// <summary>
-/// A bounded set of sessions on one token, each leased to one caller at a time (a session runs one operation at a time).
+/// A bounded set of sessions on one token, each leased to one caller at a time. Pkcs11Interop does not serialise calls on
+/// a session (SoftHSM crashed the process when 4 threads signed on one), so this pool is what keeps sessions exclusive.
 /// A session is probed with C_GetSessionInfo when taken. <see cref="Reset"/> starts a new generation: idle sessions are
 /// closed at once and leased ones when they come back.
 /// </summary>
@@ -12,7 +14,7 @@ internal sealed class SessionPool : IDisposable
 {
     private readonly Pkcs11Module _module;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentBag<Pkcs11Session> _idle = [];
+    private readonly ConcurrentBag<(ISession Session, int Generation)> _idle = [];
     private volatile PoolTarget _target;
 
     public SessionPool(Pkcs11Module module, ulong slotId, int size)
@@ -23,26 +25,38 @@ internal sealed class SessionPool : IDisposable
         _target = new PoolTarget(slotId, 0);
     }
 
-    /// <summary>Takes a healthy, logged-in session, waiting while all are leased.</summary>
+    /// <summary>Takes a healthy, logged-in session, blocking while all are leased.</summary>
     /// <exception cref="Pkcs11Exception">No healthy session could be opened (the caller recovers).</exception>
     public Lease Rent()
     {
         _slots.Wait();
+        return TakeHoldingSlot();
+    }
+
+    /// <summary>Like <see cref="Rent"/>, but waits asynchronously and stops waiting when <paramref name="cancellationToken"/> fires.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled while every session was leased.</exception>
+    public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return TakeHoldingSlot();
+    }
+
+    private Lease TakeHoldingSlot()
+    {
         try
         {
             var target = _target;
-            while (_idle.TryTake(out var session))
+            while (_idle.TryTake(out var idle))
             {
-                if (session.SlotId == target.SlotId && IsUsable(session))
-                    return new Lease(this, session, target.Generation);
-                session.Dispose(); // dead or from an older generation: drop it, try the next one
+                if (idle.Generation == target.Generation && IsLoggedIn(idle.Session))
+                    return new Lease(this, idle.Session, target.Generation);
+                idle.Session.CloseQuietly(); // dead or from an older generation: drop it, try the next one
             }
             var fresh = _module.OpenSession(target.SlotId);
-            var state = StateOf(fresh);
-            if (state is SessionState.ReadOnlyUser or SessionState.ReadWriteUser)
+            if (IsLoggedIn(fresh))
                 return new Lease(this, fresh, target.Generation);
-            fresh.Dispose();
-            throw new Pkcs11Exception("C_GetSessionInfo", Ckr.USER_NOT_LOGGED_IN, "a new session is not logged in");
+            fresh.CloseQuietly();
+            throw new Pkcs11Exception("C_GetSessionInfo", CKR.CKR_USER_NOT_LOGGED_IN);
         }
         catch
         {
@@ -55,48 +69,42 @@ internal sealed class SessionPool : IDisposable
     public void Reset(ulong? slotId = null)
     {
         _target = new PoolTarget(slotId ?? _target.SlotId, _target.Generation + 1);
-        while (_idle.TryTake(out var session))
-            session.Dispose();
+        while (_idle.TryTake(out var idle))
+            idle.Session.CloseQuietly();
     }
 
-    private static bool IsUsable(Pkcs11Session session)
-        => StateOf(session) is SessionState.ReadOnlyUser or SessionState.ReadWriteUser;
-
-    private static SessionState? StateOf(Pkcs11Session session)
+    private static bool IsLoggedIn(ISession session)
     {
         try
         {
-            return session.GetState();
+            return session.GetSessionInfo().State is CKS.CKS_RO_USER_FUNCTIONS or CKS.CKS_RW_USER_FUNCTIONS;
         }
-        catch (Pkcs11Exception)
+        catch (Exception e) when (e is Pkcs11Exception or ObjectDisposedException)
         {
-            return null;
+            return false;
         }
     }
 
-    private void Return(Pkcs11Session session, int generation, bool healthy)
+    private void Return(ISession session, int generation, bool healthy)
     {
         if (healthy && generation == _target.Generation)
-            _idle.Add(session);
+            _idle.Add((session, generation));
         else
-            session.Dispose();
+            session.CloseQuietly();
         _slots.Release();
     }
 
-    public void Dispose()
-    {
-        Reset();
-    }
+    public void Dispose() => Reset();
 
     private sealed record PoolTarget(ulong SlotId, int Generation);
 
     /// <summary>One leased session. Dispose returns it; <see cref="Discard"/> first if it failed.</summary>
-    public sealed class Lease(SessionPool pool, Pkcs11Session session, int generation) : IDisposable
+    public sealed class Lease(SessionPool pool, ISession session, int generation) : IDisposable
     {
         private bool _healthy = true;
         private int _returned;
 
-        public Pkcs11Session Session { get; } = session;
+        public ISession Session { get; } = session;
 
         /// <summary>Marks the session as broken so it is closed instead of reused.</summary>
         public void Discard() => _healthy = false;

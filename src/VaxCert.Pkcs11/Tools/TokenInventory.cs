@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using VaxCert.Pkcs11.Interop;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
 
 namespace VaxCert.Pkcs11.Tools;
 
 /// <summary>One object on a token as shown to operators: no key material, no PIN.</summary>
-public sealed record TokenObject(Cko Class, string Label, string Id, string? KeyType, string? Subject);
+public sealed record TokenObject(CKO Class, string Label, string Id, string? KeyType, string? Subject);
 
 /// <summary>A token and the objects visible on it.</summary>
 public sealed record TokenListing(TokenInfo Token, IReadOnlyList<TokenObject> Objects, bool LoggedIn);
@@ -26,12 +27,12 @@ public static class TokenInventory
             var loggedIn = false;
             if (pin is not null)
             {
-                try { session.Login(Cku.USER, pin); loggedIn = true; }
-                catch (Pkcs11Exception e) when (e.Result == Ckr.PIN_INCORRECT) { /* listed without private objects */ }
+                try { session.LoginWith(CKU.CKU_USER, pin); loggedIn = true; }
+                catch (Pkcs11Exception e) when (e.RV == CKR.CKR_PIN_INCORRECT) { /* listed without private objects */ }
             }
             var objects = new List<TokenObject>();
-            foreach (var cls in new[] { Cko.PRIVATE_KEY, Cko.PUBLIC_KEY, Cko.CERTIFICATE })
-                foreach (var handle in session.FindObjects([Pkcs11Attribute.Class(cls)], max: 256))
+            foreach (var cls in new[] { CKO.CKO_PRIVATE_KEY, CKO.CKO_PUBLIC_KEY, CKO.CKO_CERTIFICATE })
+                foreach (var handle in session.Find(256, (CKA.CKA_CLASS, cls)))
                     objects.Add(Describe(session, cls, handle));
             if (loggedIn)
                 session.Logout();
@@ -40,15 +41,15 @@ public static class TokenInventory
         return result;
     }
 
-    private static TokenObject Describe(Pkcs11Session session, Cko cls, ulong handle)
+    private static TokenObject Describe(ISession session, CKO cls, IObjectHandle handle)
     {
-        var values = session.GetAttributes(handle, Cka.LABEL, Cka.ID, Cka.VALUE);
+        var values = session.ReadBytes(handle, CKA.CKA_LABEL, CKA.CKA_ID, CKA.CKA_VALUE);
         var label = values[0] is { } l ? System.Text.Encoding.UTF8.GetString(l) : "";
         var id = values[1] is { } i ? Convert.ToHexStringLower(i) : "";
         string? keyType = null, subject = null;
-        if (cls != Cko.CERTIFICATE && session.GetULongAttribute(handle, Cka.KEY_TYPE) is { } kt)
-            keyType = ((Ckk)kt).ToString();
-        if (cls == Cko.CERTIFICATE && values[2] is { } der)
+        if (cls != CKO.CKO_CERTIFICATE && session.ReadULong(handle, CKA.CKA_KEY_TYPE) is { } kt)
+            keyType = ((CKK)kt).ToString();
+        if (cls == CKO.CKO_CERTIFICATE && values[2] is { } der)
         {
             try { using var cert = X509CertificateLoader.LoadCertificate(der); subject = cert.Subject; }
             catch (CryptographicException) { subject = "(unparsable certificate)"; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using VaxCert.Core.Encoding;
 using VaxCert.Core.Signing;
 using VaxCert.Pkcs11.Signing;
 
@@ -23,17 +24,7 @@ public static class TokenSelfTest
         clock.Restart();
         var signature = signer.Sign(probe);
         var signTime = clock.Elapsed;
-        bool verified;
-        if (signer.Algorithm == CoseAlgorithm.ES256)
-        {
-            using var ec = signer.Certificate.GetECDsaPublicKey()!;
-            verified = ec.VerifyData(probe, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        else
-        {
-            using var rsa = signer.Certificate.GetRSAPublicKey()!;
-            verified = rsa.VerifyData(probe, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        }
+        var verified = CoseVerificationKey.Verify(signer.Certificate, (int)signer.Algorithm, probe, signature);
         var mechanism = signer.Algorithm == CoseAlgorithm.ES256
             ? "CKM_ECDSA (SHA-256 on host, raw r||s)"
             : "CKM_RSA_PKCS_PSS (SHA-256 on host, MGF1-SHA256, salt 32)";

@@ -16,11 +16,24 @@ public sealed class ServerSettings
     /// <summary>Ledger spec: sqlite:PATH or postgres:... (LedgerSpec). No passwords here: use PGPASSWORD or a passfile.</summary>
     public string Ledger { get; set; } = "sqlite:.vaxcert/ledger.db";
 
-    /// <summary>Development key folder (keys-dev layout): default DSC and facility trust when nothing else is configured.</summary>
+    /// <summary>
+    /// Allow the development defaults: the public dev DSC of <see cref="KeysDir"/> when no signer is configured, and its
+    /// facility keys as facility trust when none is configured. Their private keys are in the repository, so without this
+    /// (<c>--dev</c>) the server refuses to start unless both are configured.
+    /// </summary>
+    public bool Dev { get; set; }
+
+    /// <summary>Development key folder (keys-dev layout): default DSC and facility trust with <see cref="Dev"/>.</summary>
     public string KeysDir { get; set; } = "keys-dev";
 
     /// <summary>Folder with facility-ca.crt.pem, facilities/*.crt.pem and facility-revoked.txt; defaults to <see cref="KeysDir"/>.</summary>
     public string? FacilityTrust { get; set; }
+
+    /// <summary>
+    /// File with the issuer's secret UVCI key (64 hex digits, mode 0600; <c>UvciKey</c>). When set, every record's UVCI must be
+    /// the keyed derivation for (facility, record id), so UVCIs cannot be guessed. Never logged. Unset: not enforced.
+    /// </summary>
+    public string? UvciKeyFile { get; set; }
 
     /// <summary>The ministry document signer.</summary>
     public SignerSettings Signer { get; set; } = new();
@@ -50,7 +63,7 @@ public sealed class ServerSettings
     public string FacilityTrustDirectory => string.IsNullOrEmpty(FacilityTrust) ? KeysDir : FacilityTrust;
 }
 
-/// <summary>The document signer: software PEM files (dev) or a PKCS#11 token key; neither set means the dev DSC of KeysDir.</summary>
+/// <summary>The document signer: software PEM files or a PKCS#11 token key; neither set means the dev DSC of KeysDir (only with Dev).</summary>
 public sealed class SignerSettings
 {
     /// <summary>DSC certificate PEM (software key).</summary>

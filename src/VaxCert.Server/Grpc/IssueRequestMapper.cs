@@ -2,7 +2,8 @@ using System.Globalization;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Model;
 using VaxCert.Core.Signing;
-using VaxCert.Grpc;
+using Grpc.Core;
+using VaxCert.Grpc.Errors;
 using VaxCert.Grpc.V1;
 using VaxCert.Server.Issuance;
 using Refusal = VaxCert.Server.Issuance.Refusal;
@@ -72,11 +73,11 @@ internal static class RefusalStatus
     };
 
     /// <summary>The exception that fails a call with this refusal; the message names the field and the reason.</summary>
-    public static GrpcStatusException ToException(Refusal refusal)
+    public static RpcException ToException(Refusal refusal)
     {
         var field = Field(refusal);
         var message = field.Length > 0 ? $"{field}: {refusal.Reason}: {refusal.Message}" : $"{refusal.Reason}: {refusal.Message}";
-        return new GrpcStatusException(CodeOf(refusal.Kind), message, refusal.Reason, field.Length > 0 ? field : null);
+        return GrpcErrors.Create(CodeOf(refusal.Kind), message, refusal.Reason, field.Length > 0 ? field : null);
     }
 
     /// <summary>The refusal as a batch result entry.</summary>

@@ -21,6 +21,7 @@ internal static class IssueResponseMapper
             ExpiresAt = Timestamp.FromDateTimeOffset(certificate.ExpiresAt),
             SignerKid = ByteString.CopyFrom(certificate.SignerKid),
             AlreadyIssued = certificate.AlreadyIssued,
+            Revoked = certificate.Revoked,
         };
         // Encoding a QR symbol costs milliseconds (far more than signing), so it happens only when an image is wanted,
         // and then once for the version and both images.

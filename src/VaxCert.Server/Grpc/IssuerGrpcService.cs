@@ -1,8 +1,8 @@
-using System.Data.Common;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
-using VaxCert.Grpc;
-using VaxCert.Grpc.Server;
+using VaxCert.Core.Chain;
+using VaxCert.Grpc.Errors;
 using VaxCert.Grpc.V1;
 using VaxCert.Ledger;
 using VaxCert.Server.Issuance;
@@ -11,53 +11,53 @@ using VaxCert.Server.Security;
 namespace VaxCert.Server.Grpc;
 
 /// <summary>
-/// vaxcert.v1.Issuer over <see cref="CertificateIssuanceService"/>: authenticates the caller, applies its rate limit and
-/// facility permissions, maps protobuf to the service and outcomes to statuses. No issuance logic lives here.
+/// vaxcert.v1.Issuer over <see cref="CertificateIssuanceService"/>: maps protobuf to the service and outcomes to statuses,
+/// and authorises each call by facility. The caller was authenticated and rate-limited by the interceptors
+/// (<see cref="CallerAuthenticationInterceptor"/>, <see cref="RateLimitInterceptor"/>); infrastructure failures become
+/// statuses in <see cref="LedgerFailureStatusMap"/>. No issuance logic lives here.
 /// </summary>
-public sealed class IssuerGrpcService(CertificateIssuanceService service, CallerDirectory callers, CallerRateLimiter limiter,
-    int maxBatchRecords, ILogger<IssuerGrpcService> log) : IIssuerService
+public sealed class IssuerGrpcService(CertificateIssuanceService service, int maxBatchRecords, ILogger<IssuerGrpcService> log)
+    : Issuer.IssuerBase
 {
     /// <inheritdoc />
-    public Task<IssueResponse> IssueAsync(IssueRequest request, GrpcCallContext context) => Guard(async () =>
+    public override async Task<IssueResponse> Issue(IssueRequest request, ServerCallContext context)
     {
-        var caller = Authorize(context, cost: 1);
-        var outcome = await IssueOneAsync(request, caller, context.CancellationToken).ConfigureAwait(false);
+        var outcome = await IssueOneAsync(request, context.Caller(), context.CancellationToken).ConfigureAwait(false);
         return outcome.Certificate is { } issued
             ? IssueResponseMapper.Map(issued, request.Options)
             : throw RefusalStatus.ToException(outcome.Refusal!);
-    });
+    }
 
     /// <inheritdoc />
-    public Task IssueBatchAsync(IssueBatchRequest request, GrpcStreamWriter<IssueBatchResult> results, GrpcCallContext context) =>
-        Guard(async () =>
-        {
-            if (request.Records.Count > maxBatchRecords)
-                throw new GrpcStatusException(StatusCode.ResourceExhausted,
-                    $"records: a batch may carry at most {maxBatchRecords} records, got {request.Records.Count}", "BATCH_TOO_LARGE", "records");
-            var caller = Authorize(context, cost: Math.Max(1, request.Records.Count));
-            for (var i = 0; i < request.Records.Count; i++)
-            {
-                context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between records
-                var record = request.Records[i];
-                var outcome = await IssueOneAsync(record, caller, context.CancellationToken).ConfigureAwait(false);
-                if (outcome.Refusal is { Kind: RefusalKind.SignerUnavailable or RefusalKind.SignerNotUsable } down)
-                    throw RefusalStatus.ToException(down); // concerns the whole batch: no later record could be signed either
-                var result = new IssueBatchResult { Index = i, FacilityRecordId = record.FacilityRecordId };
-                if (outcome.Certificate is { } issued)
-                    result.Issued = IssueResponseMapper.Map(issued, record.Options);
-                else
-                    result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
-                await results.WriteAsync(result).ConfigureAwait(false);
-            }
-            return true;
-        });
-
-    /// <inheritdoc />
-    public Task<RevokeResponse> RevokeAsync(RevokeRequest request, GrpcCallContext context) => Guard(async () =>
+    public override async Task IssueBatch(IssueBatchRequest request, IServerStreamWriter<IssueBatchResult> results, ServerCallContext context)
     {
-        var caller = Authorize(context, cost: 1);
+        if (request.Records.Count > maxBatchRecords)
+            throw GrpcErrors.Create(StatusCode.ResourceExhausted,
+                $"records: a batch may carry at most {maxBatchRecords} records, got {request.Records.Count}", "BATCH_TOO_LARGE", "records");
+        var caller = context.Caller();
+        for (var i = 0; i < request.Records.Count; i++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between records
+            var record = request.Records[i];
+            var outcome = await IssueOneAsync(record, caller, context.CancellationToken).ConfigureAwait(false);
+            if (outcome.Refusal is { Kind: RefusalKind.SignerUnavailable or RefusalKind.SignerNotUsable } down)
+                throw RefusalStatus.ToException(down); // concerns the whole batch: no later record could be signed either
+            var result = new IssueBatchResult { Index = i, FacilityRecordId = record.FacilityRecordId };
+            if (outcome.Certificate is { } issued)
+                result.Issued = IssueResponseMapper.Map(issued, record.Options);
+            else
+                result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
+            await results.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<RevokeResponse> Revoke(RevokeRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
         if (!caller.CanRevoke)
-            throw new GrpcStatusException(StatusCode.PermissionDenied, $"caller '{caller.Name}' may not revoke", "REVOKE_NOT_ALLOWED");
+            throw GrpcErrors.Create(StatusCode.PermissionDenied, $"caller '{caller.Name}' may not revoke", "REVOKE_NOT_ALLOWED");
+        await AuthorizeCertificateAsync(caller, request.Uvci, context.CancellationToken).ConfigureAwait(false);
         var outcome = await service.RevokeAsync(request.Uvci, request.Reason, context.CancellationToken).ConfigureAwait(false);
         return outcome.Status switch
         {
@@ -66,37 +66,39 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, Caller
                 RevokedAt = Timestamp.FromDateTimeOffset(outcome.RevokedAt!.Value),
                 AlreadyRevoked = outcome.Status == RevocationStatus.AlreadyRevoked,
             },
-            RevocationStatus.NotFound => throw new GrpcStatusException(StatusCode.NotFound, "uvci: no certificate with this UVCI", "NOT_FOUND", "uvci"),
-            _ => throw new GrpcStatusException(StatusCode.InvalidArgument, $"{ReasonCodes.ToSnake(outcome.Field!)}: {outcome.Message}",
+            RevocationStatus.NotFound => throw NotFound(),
+            _ => throw GrpcErrors.Create(StatusCode.InvalidArgument, $"{ReasonCodes.ToSnake(outcome.Field!)}: {outcome.Message}",
                 ReasonCodes.Format, ReasonCodes.ToSnake(outcome.Field!)),
         };
-    });
+    }
 
     /// <inheritdoc />
-    public Task<IssueResponse> GetCertificateAsync(GetCertificateRequest request, GrpcCallContext context) => Guard(async () =>
+    public override async Task<IssueResponse> GetCertificate(GetCertificateRequest request, ServerCallContext context)
     {
-        Authorize(context, cost: 1);
+        var entry = await AuthorizeCertificateAsync(context.Caller(), request.Uvci, context.CancellationToken).ConfigureAwait(false);
         var certificate = await service.GetAsync(request.Uvci, context.CancellationToken).ConfigureAwait(false);
-        return certificate is null
-            ? throw new GrpcStatusException(StatusCode.NotFound, "uvci: no certificate with this UVCI", "NOT_FOUND", "uvci")
-            : IssueResponseMapper.Map(certificate, request.Options);
-    });
+        if (certificate is null)
+            throw NotFound();
+        var response = IssueResponseMapper.Map(certificate, request.Options);
+        response.Revoked |= entry?.Status == CertificateStatus.Revoked;
+        return response;
+    }
 
     /// <inheritdoc />
-    public Task<TrustList> GetTrustListAsync(GetTrustListRequest request, GrpcCallContext context) => Guard(async () =>
+    public override async Task<TrustList> GetTrustList(GetTrustListRequest request, ServerCallContext context)
     {
-        Authorize(context, cost: 1);
+        // Public material (what every verifier downloads): any authenticated caller may read it.
         var since = request.RevocationsSince?.ToDateTimeOffset();
         var snapshot = await service.GetTrustListAsync(since, context.CancellationToken).ConfigureAwait(false);
         return TrustListMapper.Map(snapshot, service.Settings.Country);
-    });
+    }
 
     private async Task<IssueOutcome> IssueOneAsync(IssueRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        if (!caller.MaySubmitFor(request.FacilityCode))
+        if (!caller.MayActFor(request.FacilityCode))
         {
             log.LogWarning("Caller {Caller} may not submit for facility {Facility}", caller.Name, request.FacilityCode);
-            return IssueOutcome.Refused(RefusalKind.AttestationRejected, "FACILITY_NOT_ALLOWED", "facility_code",
+            return IssueOutcome.Refused(RefusalKind.AttestationRejected, FacilityNotAllowed, "facility_code",
                 $"caller '{caller.Name}' may not submit records for this facility");
         }
         var (submission, invalid) = IssueRequestMapper.Map(request);
@@ -104,36 +106,30 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, Caller
             : await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
     }
 
-    private Caller Authorize(GrpcCallContext context, int cost)
+    private const string FacilityNotAllowed = "FACILITY_NOT_ALLOWED";
+
+    /// <summary>
+    /// Refuses a caller that does not act for the certificate's facility. The facility part of the UVCI is checked first,
+    /// before any lookup, so a caller cannot learn whether another facility's UVCI exists; then the stored facility.
+    /// Returns the stored entry (null when there is none, which the caller answers NOT_FOUND).
+    /// </summary>
+    private async Task<LedgerEntry?> AuthorizeCertificateAsync(Caller caller, string uvci, CancellationToken cancellationToken)
     {
-        var (resolution, caller) = callers.Resolve(context.ClientCertificate);
-        switch (resolution)
-        {
-            case CallerResolution.Unauthenticated:
-                throw new GrpcStatusException(StatusCode.Unauthenticated, "a client certificate is required", "UNAUTHENTICATED");
-            case CallerResolution.UnknownCertificate:
-                log.LogWarning("Refused a client certificate that matches no configured caller (peer {Peer})", context.Peer);
-                throw new GrpcStatusException(StatusCode.PermissionDenied, "this client certificate is not registered as a caller",
-                    "UNKNOWN_CALLER");
-        }
-        if (!limiter.TryAcquire(caller!.Name, cost))
-            throw new GrpcStatusException(StatusCode.ResourceExhausted,
-                cost > limiter.Capacity ? $"request needs {cost} rate tokens, the bucket holds {limiter.Capacity}" : "rate limit exceeded; retry later",
-                "RATE_LIMITED");
-        return caller;
+        if (!caller.ActsForAnyFacility && !caller.MayActFor(FacilityAttestationVerifier.FacilityOfUvci(uvci)))
+            throw FacilityDenied(caller);
+        if (string.IsNullOrWhiteSpace(uvci))
+            return null;
+        var entry = await service.Ledger.FindByUvciAsync(uvci, cancellationToken).ConfigureAwait(false);
+        return entry is null || caller.MayActFor(entry.Certificate.FacilityCode) ? entry : throw FacilityDenied(caller);
     }
 
-    /// <summary>Infrastructure failures become UNAVAILABLE; their text stays in the server log.</summary>
-    private async Task<T> Guard<T>(Func<Task<T>> call)
+    private RpcException FacilityDenied(Caller caller)
     {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is LedgerException or DbException or TimeoutException)
-        {
-            log.LogError(e, "Ledger unavailable");
-            throw new GrpcStatusException(StatusCode.Unavailable, "the ledger is unavailable; retry later", "LEDGER_UNAVAILABLE");
-        }
+        log.LogWarning("Caller {Caller} asked for a certificate of a facility it does not act for", caller.Name);
+        return GrpcErrors.Create(StatusCode.PermissionDenied, $"uvci: caller '{caller.Name}' may not access certificates of this facility",
+            FacilityNotAllowed, "uvci");
     }
+
+    private static RpcException NotFound() =>
+        GrpcErrors.Create(StatusCode.NotFound, "uvci: no certificate with this UVCI", "NOT_FOUND", "uvci");
 }

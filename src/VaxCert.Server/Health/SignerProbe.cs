@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using VaxCert.Core.Encoding;
 using VaxCert.Core.Signing;
 
 namespace VaxCert.Server.Health;
@@ -55,15 +56,7 @@ public sealed class SignerProbe(ICoseSigner signer, TimeSpan ttl, TimeProvider? 
     }
 
     private static bool Verifies(ICoseSigner signer, byte[] signature)
-    {
-        if (signer.Algorithm == CoseAlgorithm.ES256)
-        {
-            using var ec = signer.Certificate.GetECDsaPublicKey();
-            return ec is not null && ec.VerifyData(ProbeMessage, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        }
-        using var rsa = signer.Certificate.GetRSAPublicKey();
-        return rsa is not null && rsa.VerifyData(ProbeMessage, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-    }
+        => CoseVerificationKey.Verify(signer.Certificate, (int)signer.Algorithm, ProbeMessage, signature);
 }
 
 /// <summary>A signer probe verdict.</summary>

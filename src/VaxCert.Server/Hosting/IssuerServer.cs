@@ -1,6 +1,5 @@
 using VaxCert.Core.Model;
 using VaxCert.Core.Dcc;
-using Grpc.Health.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaxCert.Core.Signing;
-using VaxCert.Grpc.Server;
+using VaxCert.Core.Uvci;
+using VaxCert.Grpc.Errors;
+using VaxCert.Grpc.Hosting;
 using VaxCert.Grpc.V1;
 using VaxCert.Ledger;
 using VaxCert.Server.Configuration;
@@ -17,12 +18,12 @@ using VaxCert.Server.Grpc;
 using VaxCert.Server.Health;
 using VaxCert.Server.Issuance;
 using VaxCert.Server.Security;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace VaxCert.Server.Hosting;
 
 /// <summary>
-/// The running signing server: start-up checks, Kestrel with the Issuer and Health services, graceful stop. Used by
+/// The running signing server: start-up checks, grpc-dotnet on Kestrel with the Issuer, Health and reflection services
+/// behind the status, caller-authentication and rate-limit interceptors, graceful stop. Used by
 /// <c>vaxcert serve</c> and by tests (port 0). SIGTERM and Ctrl+C stop it gracefully (in-flight calls finish).
 /// </summary>
 public sealed class IssuerServer : IAsyncDisposable
@@ -57,13 +58,37 @@ public sealed class IssuerServer : IAsyncDisposable
         var callers = Try(() => new CallerDirectory(settings.Callers, plan.Cleartext), "callers configuration");
         if (settings.RateLimit.PerSecond <= 0 || settings.RateLimit.Burst < 1)
             throw new ServerStartupException("rateLimit.perSecond must be positive and rateLimit.burst at least 1");
+        if (!settings.Dev && string.IsNullOrEmpty(settings.FacilityTrust))
+            throw new ServerStartupException("no facility trust folder configured: give --facility-trust (facilityTrust), or --dev to " +
+                                             $"trust the public development facility keys of {settings.KeysDir}");
 
+        // The issuance service is opened after Build (it logs through the host's loggers); the gRPC service and the
+        // health check are resolved from DI on the first call, which comes after these are set.
+        CertificateIssuanceService? opened = null;
+        SignerProbe? probe = null;
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, settings, logging);
-        var grpcOptions = new GrpcServerOptions { MaxReceiveMessageSize = settings.MaxMessageBytes, MaxSendMessageSize = settings.MaxMessageBytes };
-        builder.Services.AddSingleton(grpcOptions);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.WebHost.ConfigureKestrel(kestrel => plan.Apply(kestrel, grpcOptions));
+        builder.Services.AddSingleton(callers);
+        builder.Services.AddSingleton(new CallerRateLimiter(settings.RateLimit.PerSecond, settings.RateLimit.Burst));
+        builder.Services.AddSingleton<CallerAuthenticationInterceptor>();
+        builder.Services.AddSingleton<RateLimitInterceptor>();
+        builder.Services.AddSingleton<IExceptionStatusMap, LedgerFailureStatusMap>();
+        builder.Services.AddVaxCertGrpc(settings.MaxMessageBytes, interceptors =>
+        {
+            interceptors.Add<CallerAuthenticationInterceptor>(); // every service: Issuer, Health, reflection
+            interceptors.Add<RateLimitInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton(services => new IssuerGrpcService(Started(opened), settings.MaxBatchRecords,
+            services.GetRequiredService<ILogger<IssuerGrpcService>>()));
+        builder.Services.AddSingleton(_ => new IssuerHealthCheck(Started(opened), Started(probe)));
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map("", _ => true);
+            o.Services.Map(Issuer.Descriptor.FullName, _ => true);
+        }).AddCheck<IssuerHealthCheck>("issuer");
+        builder.WebHost.ConfigureKestrel(kestrel => plan.Apply(kestrel));
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VaxCert.Server");
 
@@ -71,18 +96,13 @@ public sealed class IssuerServer : IAsyncDisposable
             .ConfigureAwait(false);
         try
         {
-            var probe = new SignerProbe(service.Signer, SignerProbeTtl);
+            probe = new SignerProbe(service.Signer, SignerProbeTtl);
             await CheckStartupAsync(service, probe, cancellationToken).ConfigureAwait(false);
-            var limiter = new CallerRateLimiter(settings.RateLimit.PerSecond, settings.RateLimit.Burst);
-            var issuer = new IssuerGrpcService(service, callers, limiter, settings.MaxBatchRecords,
-                app.Services.GetRequiredService<ILogger<IssuerGrpcService>>());
-            app.MapIssuer(issuer);
-            var health = new GrpcHealthService();
-            health.SetProbe("", ct => ServingAsync(service, probe, ct));
-            health.SetProbe(IssuerMethods.Service, ct => ServingAsync(service, probe, ct));
-            health.Map(app);
-            app.MapGrpcFallback();
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            opened = service;
+            app.MapGrpcService<IssuerGrpcService>();
+            app.MapGrpcHealthChecksService();
+            app.MapGrpcReflectionService();
+            await StartListeningAsync(app, plan, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -94,9 +114,29 @@ public sealed class IssuerServer : IAsyncDisposable
         var address = plan.AddressFor(new Uri(bound).Port);
         if (plan.Cleartext && !System.Net.IPAddress.IsLoopback(plan.Endpoint.Address))
             log.LogWarning("INSECURE: cleartext listener on {Endpoint}; anyone who reaches it can issue certificates", plan.Endpoint);
+        if (SignerFactory.UsesDevelopmentKey(settings))
+            log.LogWarning("DEVELOPMENT KEY: signing with the public dev DSC of {KeysDir}; its private key is in the repository, " +
+                           "so these certificates prove nothing. Never use --dev in production", settings.KeysDir);
         log.LogInformation("Listening on {Address} ({Mode}); signer {Signer}; ledger {Ledger}", address,
             plan.Cleartext ? "h2c" : "TLS with client certificates", SignerFactory.Describe(settings), LedgerSpec.Parse(settings.Ledger).Describe());
         return new IssuerServer(app, service, address);
+    }
+
+    private static T Started<T>(T? value) where T : class =>
+        value ?? throw new InvalidOperationException("a call arrived before the server finished starting");
+
+    // A port in use (another server, a previous run) is an operator error: one clear line, not a Kestrel stack trace.
+    private static async Task StartListeningAsync(WebApplication app, ListenPlan plan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new ServerStartupException($"cannot listen on {plan.Endpoint}: " + (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+                ? "the address is already in use (is another server running?)" : e.Message), e);
+        }
     }
 
     /// <summary>Stops gracefully (in-flight calls finish) and releases the signer and the ledger.</summary>
@@ -117,6 +157,9 @@ public sealed class IssuerServer : IAsyncDisposable
         {
             var trust = Try(() => TrustMaterial.LoadFacilityDirectory(settings.FacilityTrustDirectory, [signer.Certificate]),
                 $"facility trust in {settings.FacilityTrustDirectory}");
+            var uvciKey = settings.UvciKeyFile is { Length: > 0 } keyFile ? Try(() => UvciKey.Load(keyFile), "the UVCI key file") : null;
+            if (SignerCertificateProfile.Problem(signer.Certificate, trust.FacilityCas) is { } notADsc)
+                throw new ServerStartupException(notADsc + "; configure the ministry DSC (--dsc-cert/--dsc-key or --token/--key)");
             if (spec.Engine == LedgerEngine.Sqlite && spec.Target != LedgerSpec.InMemory
                 && Path.GetDirectoryName(Path.GetFullPath(spec.Target)) is { } folder)
                 Directory.CreateDirectory(folder);
@@ -131,7 +174,7 @@ public sealed class IssuerServer : IAsyncDisposable
                 throw new ServerStartupException($"cannot open the ledger {spec.Describe()}: {e.Message}", e);
             }
             return new CertificateIssuanceService(signer, trust, ledger, loggers.CreateLogger<CertificateIssuanceService>(),
-                settings: issuer, policy: policy);
+                settings: issuer, policy: policy, uvciKey: uvciKey);
         }
         catch
         {
@@ -171,21 +214,16 @@ public sealed class IssuerServer : IAsyncDisposable
             throw new ServerStartupException("ledger check failed: " + health.Detail);
     }
 
-    private static async ValueTask<ServingStatus> ServingAsync(CertificateIssuanceService service, SignerProbe probe, CancellationToken ct)
-    {
-        var signer = await probe.CheckAsync(ct).ConfigureAwait(false);
-        if (!signer.CanSign)
-            return ServingStatus.NotServing;
-        var ledger = await service.Ledger.CheckHealthAsync(ct).ConfigureAwait(false);
-        return ledger.Healthy ? ServingStatus.Serving : ServingStatus.NotServing;
-    }
-
     private static void ConfigureLogging(ILoggingBuilder logging, ServerSettings settings, Action<ILoggingBuilder>? custom)
     {
         logging.ClearProviders();
         // Request logs would add nothing but noise; our own messages carry ids and codes, never personal data.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // The health service logs every failing check at Error on every Check call; IssuerHealthCheck's own verdict suffices.
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+        // grpc-dotnet logs each failed call; StatusInterceptor already logged the unexpected ones.
+        logging.AddFilter("Grpc.AspNetCore.Server", LogLevel.Warning);
         if (custom is not null)
             custom(logging);
         else if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))

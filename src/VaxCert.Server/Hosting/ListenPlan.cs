@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using VaxCert.Grpc.Server;
+using VaxCert.Grpc.Hosting;
 using VaxCert.Server.Configuration;
 
 namespace VaxCert.Server.Hosting;
@@ -41,16 +41,12 @@ public sealed class ListenPlan
     }
 
     /// <summary>Adds the listener to Kestrel.</summary>
-    public void Apply(KestrelServerOptions kestrel, GrpcServerOptions options)
+    public void Apply(KestrelServerOptions kestrel)
     {
         if (Tls is not null)
-        {
-            kestrel.ListenTls(Endpoint, Tls, options);
-            return;
-        }
-        GrpcListener.ApplyLimits(kestrel, options);
-        // HTTP/2 only: Kestrel speaks h2c with prior knowledge only when HTTP/1.1 is off.
-        kestrel.Listen(Endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenTls(Endpoint, Tls);
+        else
+            kestrel.ListenCleartext(Endpoint);
     }
 
     /// <summary>The URI clients use for the bound <paramref name="port"/>.</summary>

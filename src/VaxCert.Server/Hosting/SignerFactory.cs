@@ -6,7 +6,7 @@ using VaxCert.Server.Configuration;
 
 namespace VaxCert.Server.Hosting;
 
-/// <summary>Opens the document signer the settings name: token key, DSC PEM files, or the dev DSC of the keys folder.</summary>
+/// <summary>Opens the document signer the settings name: token key, DSC PEM files, or (only with --dev) the dev DSC of the keys folder.</summary>
 public static class SignerFactory
 {
     /// <summary>Opens the signer. The PIN is read from the named environment variable, never from settings or arguments.</summary>
@@ -35,13 +35,21 @@ public static class SignerFactory
                 throw new ArgumentException("--dsc-cert and --dsc-key go together");
             return SoftwareCoseSigner.FromPemFiles(s.DscCert, s.DscKey);
         }
+        if (!settings.Dev)
+            throw new ArgumentException("no signer configured: give --dsc-cert/--dsc-key or --pkcs11-module/--token/--key/--pin-env, " +
+                                        $"or --dev to sign with the public development DSC of {settings.KeysDir} (tests and demos only)");
         return SoftwareCoseSigner.FromPemFiles(Path.Combine(settings.KeysDir, DevPkiLayout.DscEs256Certificate),
             Path.Combine(settings.KeysDir, DevPkiLayout.DscEs256Key));
     }
+
+    /// <summary>True when the settings leave the signer to the development default (the dev DSC of KeysDir).</summary>
+    public static bool UsesDevelopmentKey(ServerSettings settings) =>
+        string.IsNullOrEmpty(settings.Signer.Token) && string.IsNullOrEmpty(settings.Signer.Key)
+        && string.IsNullOrEmpty(settings.Signer.DscCert) && string.IsNullOrEmpty(settings.Signer.DscKey);
 
     /// <summary>A description for logs: which kind of key, never a PIN or key material.</summary>
     public static string Describe(ServerSettings settings) =>
         !string.IsNullOrEmpty(settings.Signer.Token) ? $"PKCS#11 token '{settings.Signer.Token}' key '{settings.Signer.Key}'"
         : !string.IsNullOrEmpty(settings.Signer.DscCert) ? $"software key {settings.Signer.DscCert}"
-        : $"development DSC from {settings.KeysDir} (NOT FOR PRODUCTION)";
+        : $"development DSC from {settings.KeysDir} (--dev, NOT FOR PRODUCTION)";
 }

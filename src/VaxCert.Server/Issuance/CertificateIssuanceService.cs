@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaxCert.Core.Chain;
 using VaxCert.Core.Dcc;
+using VaxCert.Core.Identity;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
@@ -30,10 +31,12 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     public const int MaxRevocationReasonLength = 200;
 
     private readonly ChainIssuer _chain;
+    private readonly FacilityAttestationVerifier _facilityCheck;
     private readonly IssuerSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly bool _ownsResources;
+    private readonly UvciKey? _uvciKey;
 
     /// <param name="signer">The ministry document signer (software key or PKCS#11 token).</param>
     /// <param name="trust">Facility trust and the certificates to publish.</param>
@@ -43,9 +46,14 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// <param name="settings">Issuer country, name, validity.</param>
     /// <param name="ownsResources">Dispose the signer and the ledger with this service.</param>
     /// <param name="policy">Which vaccines may be certified; the built-in policy (8 licensed vaccines) by default.</param>
+    /// <param name="uvciKey">The issuer's secret UVCI key: when set, a record's certificate id must be the UVCI this key
+    /// derives for (facility, record id) (<see cref="UvciKey.Derive"/>), so UVCIs cannot be predicted without the facility's
+    /// derived key. Null accepts any well-formed UVCI of the facility (development and the committed test data).</param>
     public CertificateIssuanceService(ICoseSigner signer, TrustMaterial trust, ICertificateLedger ledger, ILogger? logger = null,
-        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true, IssuancePolicy? policy = null)
+        TimeProvider? time = null, IssuerSettings? settings = null, bool ownsResources = true, IssuancePolicy? policy = null,
+        UvciKey? uvciKey = null)
     {
+        _uvciKey = uvciKey;
         Signer = signer ?? throw new ArgumentNullException(nameof(signer));
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
         Ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
@@ -53,8 +61,8 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _log = logger ?? NullLogger.Instance;
         _ownsResources = ownsResources;
-        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time, policy), new FacilityAttestationVerifier(trust.FacilityTrust),
-            AttestationEmbedding.Auto, _time);
+        _facilityCheck = new FacilityAttestationVerifier(trust.FacilityTrust);
+        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time, policy), _facilityCheck, AttestationEmbedding.Auto, _time);
     }
 
     /// <summary>
@@ -96,9 +104,12 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     public IssuerSettings Settings => _settings;
 
     /// <summary>
-    /// Issues <paramref name="submission"/> exactly once per (facility, record id): a replay returns the stored certificate
-    /// (AlreadyIssued), different content under a used id is refused (Conflict), and when two instances race, the one
-    /// recorded first wins and the other's signature is discarded before anything is handed out.
+    /// Issues <paramref name="submission"/> exactly once per (facility, record id): a replay whose co-signature verifies
+    /// returns the stored certificate (AlreadyIssued, with <see cref="ServedCertificate.Revoked"/> set if it was revoked),
+    /// a replay with a co-signature that does not verify is refused like a first submission, different content under a
+    /// used id is refused (Conflict), and when two instances race, the one recorded first wins and the other's signature
+    /// is discarded before anything is handed out. A record id that looks like a CCCD, CMND or passport number is refused
+    /// before anything is logged or stored.
     /// </summary>
     /// <exception cref="LedgerException">The ledger is unreachable.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the certificate was recorded.</exception>
@@ -110,7 +121,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         var existing = await Ledger.FindByFacilityRecordAsync(submission.FacilityCode, submission.FacilityRecordId, cancellationToken)
             .ConfigureAwait(false);
         if (existing is not null)
-            return Replay(submission, existing);
+            return await ReplayAsync(submission, existing, cancellationToken).ConfigureAwait(false);
 
         cancellationToken.ThrowIfCancellationRequested(); // nothing signed yet: a cancelled call spends no signature
         var result = _chain.Issue(submission.Record, submission.Attestation);
@@ -132,7 +143,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
                 // Another call recorded this record first: hand out ITS certificate; ours was never shown to anyone.
                 _log.LogInformation("Record {RecordId} of facility {Facility} was recorded concurrently; returning the stored {Uvci}",
                     submission.FacilityRecordId, submission.FacilityCode, recorded.Entry!.Uvci);
-                return IssueOutcome.Of(Serve(recorded.Entry!.Certificate, alreadyIssued: true));
+                return IssueOutcome.Of(Serve(recorded.Entry!));
             case RecordOutcome.Conflict:
                 return ConflictOutcome(submission);
             default:
@@ -163,14 +174,14 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         };
     }
 
-    /// <summary>The stored certificate <paramref name="uvci"/> (issued or revoked), or null.</summary>
+    /// <summary>The stored certificate <paramref name="uvci"/>, or null; a revoked one has <see cref="ServedCertificate.Revoked"/> set.</summary>
     /// <exception cref="LedgerException">The ledger is unreachable.</exception>
     public async Task<ServedCertificate?> GetAsync(string uvci, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(uvci) || uvci.Length > 256)
             return null;
         var entry = await Ledger.FindByUvciAsync(uvci, cancellationToken).ConfigureAwait(false);
-        return entry is null ? null : Serve(entry.Certificate, alreadyIssued: true);
+        return entry is null ? null : Serve(entry);
     }
 
     /// <summary>
@@ -199,7 +210,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         Signer.Dispose();
     }
 
-    private static IssueOutcome? CheckKey(CoSignedRecord s)
+    private IssueOutcome? CheckKey(CoSignedRecord s)
     {
         if (string.IsNullOrEmpty(s.FacilityCode))
             return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Required, "FacilityCode", "facility_code is required");
@@ -211,18 +222,36 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         if (s.FacilityRecordId.Length > MaxRecordIdLength || s.FacilityRecordId.Any(char.IsControl))
             return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.Format, "FacilityRecordId",
                 $"facility_record_id must be at most {MaxRecordIdLength} characters without control characters");
+        // Checked before anything is logged or recorded: the id would otherwise live in the append-only audit log forever.
+        if (PersonalIdentifierLikeness.Classify(s.FacilityRecordId) is { } kind)
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.RecordIdLooksLikePersonalId, "FacilityRecordId",
+                $"facility_record_id looks like a personal identifier ({kind}); use the facility's own record number, never a citizen's id");
         if (FacilityAttestationVerifier.FacilityOfUvci(s.Record.CertificateId) is { } ofUvci && ofUvci != s.FacilityCode)
             return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.FacilityCodeMismatch, "CertificateId",
                 "the certificate id (UVCI) names another facility than facility_code");
+        if (_uvciKey is not null && UvciFormat.IsSegment(s.FacilityCode)
+            && !string.Equals(s.Record.CertificateId, _uvciKey.Derive(_settings.Country, s.FacilityCode, s.FacilityRecordId), StringComparison.Ordinal))
+            return IssueOutcome.Refused(RefusalKind.InvalidRequest, ReasonCodes.UvciNotDerived, "CertificateId",
+                "the certificate id (UVCI) is not the one derived for this facility record with the facility's UVCI key");
         return null;
     }
 
-    private IssueOutcome Replay(CoSignedRecord submission, LedgerEntry existing)
+    /// <summary>
+    /// A resubmission of a recorded (facility, record id): its co-signature must verify like a first submission's, or
+    /// anyone holding a record's content could fetch the stored certificate with junk in place of the facility's signature.
+    /// </summary>
+    private async Task<IssueOutcome> ReplayAsync(CoSignedRecord submission, LedgerEntry existing, CancellationToken cancellationToken)
     {
-        var hash = RecordHash.Of(submission.Record, _settings);
-        if (hash is null || !CryptographicOperations.FixedTimeEquals(hash, existing.Certificate.RecordHash))
+        var dcc = DccMapper.EncodeDcc(submission.Record, _settings);
+        if (dcc is null) // names that cannot be transliterated were never issued: different content
             return ConflictOutcome(submission);
-        return IssueOutcome.Of(Serve(existing.Certificate, alreadyIssued: true));
+        var check = submission.Attestation.Form != AttestationForm.Full ? FacilityCheck.FullAttestationUnavailable
+            : _facilityCheck.Verify(dcc, submission.Record.Nationality, submission.Attestation, submission.Record.CertificateId, _time.GetUtcNow());
+        if (check != FacilityCheck.Valid)
+            return await RefuseAttestationAsync(submission, check, cancellationToken).ConfigureAwait(false);
+        if (!CryptographicOperations.FixedTimeEquals(RecordHash.Of(dcc, submission.Record.Nationality), existing.Certificate.RecordHash))
+            return ConflictOutcome(submission);
+        return IssueOutcome.Of(Serve(existing));
     }
 
     private IssueOutcome ConflictOutcome(CoSignedRecord submission)
@@ -236,15 +265,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     private async Task<IssueOutcome> RefuseAsync(CoSignedRecord submission, ChainIssuanceResult result, CancellationToken cancellationToken)
     {
         if (result.Facility != FacilityCheck.Valid)
-        {
-            var reason = ReasonCodes.FromName(result.Facility.ToString());
-            _log.LogWarning("Refused facility {Facility} record {RecordId}: co-signature {Reason}", submission.FacilityCode,
-                submission.FacilityRecordId, reason);
-            // A co-signature that does not check out is a security event: it goes into the tamper-evident log.
-            var details = new JsonObject { ["reason"] = reason, ["record_id"] = submission.FacilityRecordId }.ToJsonString();
-            await Ledger.AppendAuditAsync(AuditEvent.Refused, "", submission.FacilityCode, details, cancellationToken).ConfigureAwait(false);
-            return IssueOutcome.Refused(RefusalKind.AttestationRejected, reason, "Attestation", "facility co-signature refused: " + reason);
-        }
+            return await RefuseAttestationAsync(submission, result.Facility, cancellationToken).ConfigureAwait(false);
         var issuance = result.Issuance!;
         switch (issuance.Failure)
         {
@@ -264,8 +285,26 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         }
     }
 
+    private async Task<IssueOutcome> RefuseAttestationAsync(CoSignedRecord submission, FacilityCheck check, CancellationToken cancellationToken)
+    {
+        var reason = ReasonCodes.FromName(check.ToString());
+        _log.LogWarning("Refused facility {Facility} record {RecordId}: co-signature {Reason}", submission.FacilityCode,
+            submission.FacilityRecordId, reason);
+        // A co-signature that does not check out is a security event: it goes into the tamper-evident log.
+        var details = new JsonObject { ["reason"] = reason, ["record_id"] = submission.FacilityRecordId }.ToJsonString();
+        await Ledger.AppendAuditAsync(AuditEvent.Refused, "", submission.FacilityCode, details, cancellationToken).ConfigureAwait(false);
+        return IssueOutcome.Refused(RefusalKind.AttestationRejected, reason, "Attestation", "facility co-signature refused: " + reason);
+    }
+
     private static ServedCertificate Serve(CertificateToRecord c, bool alreadyIssued) =>
         new(c.Uvci, c.Hc1, c.IssuedAt, c.ExpiresAt, c.SignerKid, alreadyIssued);
+
+    /// <summary>A stored certificate as handed out again, carrying its revocation.</summary>
+    private static ServedCertificate Serve(LedgerEntry stored) => Serve(stored.Certificate, alreadyIssued: true) with
+    {
+        Revoked = stored.Status == CertificateStatus.Revoked,
+        RevokedAt = stored.RevokedAt,
+    };
 
     private static TrustedCertificateEntry Entry(TrustedKeyType type, System.Security.Cryptography.X509Certificates.X509Certificate2 c) =>
         new(type, c, KeyIdentifier.For(c));

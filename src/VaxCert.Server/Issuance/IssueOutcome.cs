@@ -8,7 +8,18 @@ namespace VaxCert.Server.Issuance;
 /// <param name="SignerKid">kid of the ministry signer certificate.</param>
 /// <param name="AlreadyIssued">True when this record had been issued before and the stored certificate is returned.</param>
 public sealed record ServedCertificate(string Uvci, string Hc1, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, byte[] SignerKid,
-    bool AlreadyIssued);
+    bool AlreadyIssued)
+{
+    /// <summary>
+    /// True when the certificate has been revoked: its HC1 still verifies cryptographically, but verifiers holding the
+    /// revocation list reject it, so a caller must not hand it out as a valid certificate. Only a stored certificate
+    /// (<see cref="AlreadyIssued"/>, or a lookup) can be revoked.
+    /// </summary>
+    public bool Revoked { get; init; }
+
+    /// <summary>When it was revoked (UTC, to the microsecond); null unless <see cref="Revoked"/>.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+}
 
 /// <summary>The class of a refusal; it decides the gRPC status of a single Issue call.</summary>
 public enum RefusalKind

@@ -11,6 +11,10 @@ public static class ReasonCodes
     public const string FacilityRecordIdReused = "FACILITY_RECORD_ID_REUSED";
     /// <summary>The UVCI already belongs to another record.</summary>
     public const string UvciTaken = "UVCI_TAKEN";
+    /// <summary>The facility record id looks like a CCCD, CMND or passport number (PersonalIdentifierLikeness); never echoed.</summary>
+    public const string RecordIdLooksLikePersonalId = "RECORD_ID_LOOKS_LIKE_PERSONAL_ID";
+    /// <summary>The UVCI is not the keyed derivation for (facility, record id) (<c>UvciKey.Derive</c>).</summary>
+    public const string UvciNotDerived = "UVCI_NOT_DERIVED";
     /// <summary>A required request field is missing.</summary>
     public const string Required = "REQUIRED";
     /// <summary>A request field is malformed (length, characters).</summary>

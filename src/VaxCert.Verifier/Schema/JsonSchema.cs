@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace VaxCert.Verifier.Schema;
 
@@ -9,7 +7,8 @@ namespace VaxCert.Verifier.Schema;
 /// A small JSON Schema (draft 2020-12) validator for the subset the EU DCC schemas use: type, properties, required,
 /// additionalProperties, pattern, minLength, maxLength, minimum, maximum, items, minItems, maxItems, $ref into
 /// $defs/definitions, oneOf, anyOf, allOf, enum and const. <c>format</c> and every other keyword are annotations.
-/// The schema is compiled once; validation allocates nothing on success.
+/// The schema is compiled once. Every keyword runs in linear time: patterns with ECMAScript semantics and no backtracking
+/// (<see cref="EcmaPattern"/>), numbers compared exactly (<see cref="ExactNumber"/>).
 /// </summary>
 public sealed class JsonSchema
 {
@@ -74,8 +73,8 @@ public sealed class JsonSchema
                         n.AdditionalProperties = Compile(value, pointer + "/additionalProperties");
                         break;
                     case "pattern":
-                        // ECMAScript semantics (as JSON Schema asks): \d is [0-9] only. A timeout keeps hostile input bounded.
-                        n.Pattern = new Regex(value!.GetValue<string>(), RegexOptions.ECMAScript | RegexOptions.Compiled, TimeSpan.FromMilliseconds(200));
+                        // ECMAScript semantics, as JSON Schema asks, in linear time (no backtracking, so no timeout needed).
+                        n.Pattern = EcmaPattern.Compile(value!.GetValue<string>());
                         break;
                     case "minLength": n.MinLength = value!.GetValue<int>(); break;
                     case "maxLength": n.MaxLength = value!.GetValue<int>(); break;
@@ -109,7 +108,8 @@ public sealed class JsonSchema
             return Compile(target, reference);
         }
 
-        private static decimal Number(JsonNode n) => decimal.Parse(n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+        private static ExactNumber Number(JsonNode n) => ExactNumber.TryParse(n.ToJsonString(), out var x) ? x
+            : throw new ArgumentException($"'{n.ToJsonString()}' is not a JSON number");
 
         private static JsonTypes ParseType(string t) => t switch
         {
@@ -134,9 +134,9 @@ public sealed class JsonSchema
         public Dictionary<string, SchemaNode>? Properties;
         public string[]? Required;
         public SchemaNode? AdditionalProperties;
-        public Regex? Pattern;
+        public System.Text.RegularExpressions.Regex? Pattern;
         public int? MinLength, MaxLength, MinItems, MaxItems;
-        public decimal? Minimum, Maximum;
+        public ExactNumber? Minimum, Maximum;
         public SchemaNode? Items;
         public string? RefPointer;
         public SchemaCompiler? Compiler;
@@ -166,8 +166,8 @@ public sealed class JsonSchema
                     break;
                 case JsonTypes.Integer:
                 case JsonTypes.Number:
-                    if (Minimum is { } min && number < min) return Fail(ref error, path, $"is below the minimum {min}");
-                    if (Maximum is { } max && number > max) return Fail(ref error, path, $"is above the maximum {max}");
+                    if (Minimum is { } min && number.CompareTo(min) < 0) return Fail(ref error, path, "is below the minimum");
+                    if (Maximum is { } max && number.CompareTo(max) > 0) return Fail(ref error, path, "is above the maximum");
                     break;
                 case JsonTypes.Array:
                     if (!ValidateArray((JsonArray)instance!, path, ref error)) return false;
@@ -238,9 +238,9 @@ public sealed class JsonSchema
             return true;
         }
 
-        private static JsonTypes KindOf(JsonNode? node, out decimal number)
+        private static JsonTypes KindOf(JsonNode? node, out ExactNumber number)
         {
-            number = 0;
+            number = default;
             switch (node)
             {
                 case null: return JsonTypes.Null;
@@ -254,18 +254,10 @@ public sealed class JsonSchema
                 case JsonValueKind.True:
                 case JsonValueKind.False: return JsonTypes.Boolean;
                 case JsonValueKind.Number:
-                    if (value.TryGetValue(out long l)) { number = l; return JsonTypes.Integer; }
-                    if (value.TryGetValue(out int i)) { number = i; return JsonTypes.Integer; }
-                    var d = value.TryGetValue(out double dv) ? dv : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
-                    if (Math.Abs(d) > 7.9e27)
-                    {
-                        // Beyond decimal's range: clamp, which keeps minimum/maximum comparisons right.
-                        number = d > 0 ? decimal.MaxValue : decimal.MinValue;
-                        return JsonTypes.Number;
-                    }
-                    number = (decimal)d;
-                    return number == decimal.Truncate(number) ? JsonTypes.Integer : JsonTypes.Number;
-                default: return JsonTypes.Null;
+                    // Exact value: "integer" means no fractional part at all, and bounds compare without rounding.
+                    if (!ExactNumber.TryFrom(value, out number)) return JsonTypes.None;
+                    return number.IsInteger ? JsonTypes.Integer : JsonTypes.Number;
+                default: return JsonTypes.None;
             }
         }
 

@@ -103,10 +103,10 @@ public sealed class TrustList
                 problems.Add($"{candidate.Source}: public key cannot be read ({e.Message}); skipped");
                 continue;
             }
-            if (signer.EcKey is null && signer.RsaKey is null)
+            if (signer.Key is null)
             {
-                problems.Add($"{candidate.Source}: key type is neither EC nor RSA; skipped");
-                continue;
+                // Kept, so its kid answers SignatureInvalid (a known signer whose key is outside the profile), not KidUnknown.
+                problems.Add($"{candidate.Source}: {signer.KeyProblem}; no signature will verify with it");
             }
             if (candidate.DeclaredKeyId is { Length: 8 } declared && !declared.AsSpan().SequenceEqual(signer.KeyId))
             {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using VaxCert.Core.Encoding;
 using VaxCert.Core.Signing;
 
 namespace VaxCert.Verifier.Trust;
@@ -19,8 +20,8 @@ public sealed class TrustedSigner
         Chain = chain;
         NotBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
         NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
-        EcKey = certificate.GetECDsaPublicKey();
-        RsaKey = EcKey is null ? certificate.GetRSAPublicKey() : null;
+        Key = CoseVerificationKey.FromCertificate(certificate, out var keyProblem);
+        KeyProblem = keyProblem;
         Info = new SignerInfo(Convert.ToHexStringLower(KeyId), certificate.Subject, country,
             Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)));
     }
@@ -49,8 +50,11 @@ public sealed class TrustedSigner
     /// <summary>Display form for results.</summary>
     public SignerInfo Info { get; }
 
-    internal ECDsa? EcKey { get; }
-    internal RSA? RsaKey { get; }
+    /// <summary>The profile-checked verification key; null when the key is outside the profile (then nothing verifies).</summary>
+    internal CoseVerificationKey? Key { get; }
+
+    /// <summary>Why <see cref="Key"/> is null.</summary>
+    internal string? KeyProblem { get; }
 
     /// <summary>True when the certificate's own validity covers <paramref name="instant"/>.</summary>
     public bool IsValidAt(DateTimeOffset instant) => NotBefore <= instant && instant <= NotAfter;

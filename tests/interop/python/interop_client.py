@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Calls a VaxCert gRPC server with the real gRPC C-core stack (Debian python3-grpcio) and prints one JSON line per case.
 
-The .NET test suite (tests/VaxCert.Grpc.Tests/PythonInteropTests.cs) starts a Kestrel host with the test service and runs
+The .NET test suite (tests/VaxCert.Grpc.Tests/PythonInteropTests.cs) starts a grpc-dotnet host with the test service and runs
 this script; it also works by hand:
 
     /usr/bin/python3 interop_client.py --target 127.0.0.1:5001 --proto tests/VaxCert.Grpc.Tests/Protos/test_service.proto \
@@ -19,7 +19,7 @@ import tempfile
 import grpc
 from grpc_tools import protoc
 
-LARGE = 64 * 1024 + 1  # one byte over the test host's receive cap
+LARGE = 64 * 1024 + 1  # one byte over the test host's message cap
 
 
 def generate_stubs(proto_path, proto_root):
