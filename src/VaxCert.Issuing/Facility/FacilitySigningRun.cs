@@ -59,7 +59,7 @@ public sealed class FacilitySigningRun(ICoseSigner facilitySigner, string facili
             {
                 rejected++;
                 // A repeated id that looks like an identity number is withheld here too (RowChecker would refuse it anyway).
-                var shownId = PersonalIdentifierHeuristics.LooksLikePersonalIdentifier(id) ? "" : id;
+                var shownId = PersonalIdentifierLikeness.LooksLikePersonalIdentifier(id) ? "" : id;
                 onRejection?.Invoke(new RowRejection(row.RowNumber, shownId, ExportColumns.RecordId, "Duplicate",
                     "Mã bản ghi bị trùng với một dòng trước.", "The record id repeats an earlier row."));
             }

@@ -28,7 +28,7 @@ public sealed class RowChecker(string facilityCode, RecordValidator validator, D
     {
         ArgumentNullException.ThrowIfNull(row);
         var recordId = row.Get(ExportColumns.RecordId);
-        var personalId = PersonalIdentifierHeuristics.LooksLikePersonalIdentifier(recordId);
+        var personalId = PersonalIdentifierLikeness.LooksLikePersonalIdentifier(recordId);
         var problems = new Problems(row.RowNumber, personalId ? "" : recordId);
         if (row.FormatProblem is { } format)
         {

@@ -3,7 +3,7 @@ using VaxCert.Core.Identity;
 namespace VaxCert.Core.Tests.Identity;
 
 /// <summary>Record ids that look like a CCCD, CMND or passport number are refused (issue #12 item 2); facility ids pass.</summary>
-public sealed class PersonalIdentifierHeuristicsTests
+public sealed class PersonalIdentifierFacilityIdsTests
 {
     [Theory]
     [InlineData("001187012345")] // CCCD
@@ -18,7 +18,7 @@ public sealed class PersonalIdentifierHeuristicsTests
     [InlineData("n12345678")]
     [InlineData("AB1234567")]
     [InlineData(" B7654321 ")]
-    public void Identity_numbers_are_recognised(string id) => Assert.True(PersonalIdentifierHeuristics.LooksLikePersonalIdentifier(id));
+    public void Identity_numbers_are_recognised(string id) => Assert.True(PersonalIdentifierLikeness.LooksLikePersonalIdentifier(id));
 
     [Theory]
     [InlineData("R0000001")] // SyntheticExport ids
@@ -31,5 +31,5 @@ public sealed class PersonalIdentifierHeuristicsTests
     [InlineData("ABC1234567")]
     [InlineData("")]
     [InlineData(null)]
-    public void Facility_record_ids_pass(string? id) => Assert.False(PersonalIdentifierHeuristics.LooksLikePersonalIdentifier(id));
+    public void Facility_record_ids_pass(string? id) => Assert.False(PersonalIdentifierLikeness.LooksLikePersonalIdentifier(id));
 }
