@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace VaxCert.Verifier;
 
 /// <summary>
-/// The immutable answer of <see cref="Verifier.Verify(string)"/>: the outcome, the deciding reason, every stage's result,
+/// The immutable answer of <see cref="CertificateVerifier.Verify(string)"/>: the outcome, the deciding reason, every stage's result,
 /// what was decoded and which signer was used.
 /// </summary>
 public sealed class VerificationResult

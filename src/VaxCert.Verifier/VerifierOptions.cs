@@ -4,7 +4,7 @@ using VaxCert.Verifier.Revocation;
 
 namespace VaxCert.Verifier;
 
-/// <summary>How a <see cref="Verifier"/> checks. Defaults: system clock, 5 minutes skew, schema and value sets on.</summary>
+/// <summary>How a <see cref="CertificateVerifier"/> checks. Defaults: system clock, 5 minutes skew, schema and value sets on.</summary>
 public sealed record VerifierOptions
 {
     /// <summary>The clock ("now"). Inject a fixed one for tests and for replaying a decision.</summary>

@@ -118,7 +118,7 @@ public sealed class SoftHsmChainEndToEndTests(TwoTokens tokens) : IClassFixture<
         var csca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(RepoPaths.KeysDev, DevPkiLayout.CscaCertificate));
         var trustList = TrustList.Create([tokens.DscCertificate], DateTimeOffset.UtcNow, [csca]);
         var facilityTrust = FacilityTrust.LoadDirectory(TrustFolder(Path.Combine(dir, "verify"), withTokenCertificate: true));
-        var verifier = new Verifier.Verifier(trustList, new VerifierOptions
+        var verifier = new Verifier.CertificateVerifier(trustList, new VerifierOptions
         {
             AdditionalChecks = [new FacilityCoSignatureCheck(new FacilityAttestationVerifier(facilityTrust), requireCoSignature: true)],
         });

@@ -23,7 +23,7 @@ public sealed class EuVectorConformanceTests
         var clock = DateTimeOffset.Parse(vector.ValidationClock!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var der = Convert.FromBase64String(vector.CertificateBase64!);
         var trust = TrustList.Create([new TrustListCandidate(der, null, vector.RelativePath)], clock);
-        var verifier = new Verifier(trust, new VerifierOptions { Time = new FixedTime(clock), ClockSkew = TimeSpan.Zero });
+        var verifier = new CertificateVerifier(trust, new VerifierOptions { Time = new FixedTime(clock), ClockSkew = TimeSpan.Zero });
         return verifier.Verify(vector.Field("PREFIX"));
     }
 

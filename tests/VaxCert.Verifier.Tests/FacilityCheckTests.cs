@@ -49,7 +49,7 @@ public sealed class FacilityCheckTests : IDisposable
         return result.Certificate!.Hc1;
     }
 
-    private Verifier Verifier(FacilityTrust trust, bool require = false, IFullAttestationStore? store = null) =>
+    private CertificateVerifier Verifier(FacilityTrust trust, bool require = false, IFullAttestationStore? store = null) =>
         new(TrustList.Create([TestPki.PublicOnly(_dsc.Certificate)], Now),
             new VerifierOptions
             {
@@ -170,7 +170,7 @@ public sealed class FacilityCheckTests : IDisposable
     {
         var record = Record();
         var hc1 = Issue(record, CoSign(_hn001, record));
-        var strangerDsc = new Verifier(TrustList.Create([TestPki.CreateSigner(CoseAlgorithm.ES256, "Other DSC")], Now),
+        var strangerDsc = new CertificateVerifier(TrustList.Create([TestPki.CreateSigner(CoseAlgorithm.ES256, "Other DSC")], Now),
             new VerifierOptions
             {
                 Time = new FixedTime(Now),

@@ -501,7 +501,7 @@ public sealed class SecurityRegressionTests
         var tbs = CoseSign1.BuildToBeSigned(header, payload);
         var signature = key.SignData(tbs, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         var hc1 = Hc1Builder.Wrap(CoseSign1.Encode(header, payload, signature));
-        var verifier = new Verifier(TrustList.Create([publicOnly], Clock.Now), new VerifierOptions { Time = Clock.Fixed });
+        var verifier = new CertificateVerifier(TrustList.Create([publicOnly], Clock.Now), new VerifierOptions { Time = Clock.Fixed });
         Assert.Equal(ReasonCode.SignatureInvalid, verifier.Verify(hc1).Reason);
         Assert.Contains(verifier.TrustList.Problems, p => p.Contains("P-256", StringComparison.Ordinal));
         Assert.False(Core.Decoding.Hc1Decoder.Decode(hc1).Message!.VerifySignature(publicOnly));

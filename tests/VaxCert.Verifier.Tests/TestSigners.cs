@@ -24,6 +24,6 @@ internal static class TestSigners
     public static TrustList Trusted(DateTimeOffset? issuedAt = null, IEnumerable<X509Certificate2>? csca = null)
         => TrustList.Create([PublicOf(Es256), PublicOf(Ps256), PublicOf(TestOnly), PublicOf(AllTypes), PublicOf(Future)], issuedAt ?? Clock.Now, csca);
 
-    public static Verifier Verifier(VerifierOptions? options = null, TrustList? trust = null)
+    public static CertificateVerifier Verifier(VerifierOptions? options = null, TrustList? trust = null)
         => new(trust ?? Trusted(), (options ?? new VerifierOptions()) with { Time = Clock.Fixed });
 }

@@ -11,7 +11,7 @@ public sealed class TrustListTests
 {
     private static string Pem(X509Certificate2 c) => c.ExportCertificatePem();
 
-    private static Verifier Over(TrustList list) => new(list, new VerifierOptions { Time = Clock.Fixed });
+    private static CertificateVerifier Over(TrustList list) => new(list, new VerifierOptions { Time = Clock.Fixed });
 
     [Fact]
     public void Folder_of_pem_and_der_files_loads_and_verifies()

@@ -8,7 +8,7 @@ namespace VaxCert.Bench.Scenarios;
 
 /// <summary>
 /// The larger run of issue 12's hostile-content generator (the test suite runs 20,000 cases with a JsonSchema.Net oracle):
-/// validly signed hostile DCCs and forgeries through Verifier.Verify. Counts per outcome, escapes, Indeterminate answers,
+/// validly signed hostile DCCs and forgeries through CertificateVerifier.Verify. Counts per outcome, escapes, Indeterminate answers,
 /// Valid answers for content invalid by construction, forgeries not refused, and the slowest single Verify. The rate is
 /// Verify alone on hostile cases against Verify of the honest sample, so a content stage that is not linear shows up
 /// as a ratio far above 1 and a large max_verify_ms.
@@ -23,7 +23,7 @@ internal static class HostileScenarios
         using var stranger = createDsc(CoseAlgorithm.ES256, "Stranger DSC");
         using var signer = SoftwareCoseSigner.FromCertificate(dsc);
         using var untrusted = SoftwareCoseSigner.FromCertificate(stranger);
-        var verifier = new Verifier.Verifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], now),
+        var verifier = new Verifier.CertificateVerifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], now),
             new VerifierOptions { Time = new FixedClock(now) });
         var generator = new HostileDccGenerator(signer, untrusted, now, seed: 12);
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);

@@ -19,8 +19,8 @@ public static class VerifierScenarios
 
     public static IEnumerable<Scenario> All =>
     [
-        new("verify-es256", "Verifier.Verify of a VaxCert ES256 HC1 vs ECDsa.VerifyData on the same key and Sig_structure", c => VerifyVsBare(c, CoseAlgorithm.ES256)),
-        new("verify-ps256", "Verifier.Verify of a VaxCert PS256 HC1 vs RSA.VerifyData (PSS) on the same key and Sig_structure", c => VerifyVsBare(c, CoseAlgorithm.PS256)),
+        new("verify-es256", "CertificateVerifier.Verify of a VaxCert ES256 HC1 vs ECDsa.VerifyData on the same key and Sig_structure", c => VerifyVsBare(c, CoseAlgorithm.ES256)),
+        new("verify-ps256", "CertificateVerifier.Verify of a VaxCert PS256 HC1 vs RSA.VerifyData (PSS) on the same key and Sig_structure", c => VerifyVsBare(c, CoseAlgorithm.PS256)),
         new("trustlist-load", "Load a 1,000-DSC EU-gateway JSON trust list vs parsing the same 1,000 DER certificates", TrustListLoad),
         new("revocation-lookup-1m", "Lookup in a 1,000,000-entry revocation list vs HashSet<UInt128>; bytes per entry", RevocationLookup),
         new("verify-mutations", "100,000 seeded mutations of valid ES256/PS256 HC1: counts per outcome/reason, escapes, false passes", Mutations, RunByDefault: false),
@@ -83,7 +83,7 @@ public static class VerifierScenarios
         using var dsc = CreateDsc(algorithm, "Bench DSC " + algorithm);
         using var signer = SoftwareCoseSigner.FromCertificate(dsc);
         var hc1 = IssueSample(signer);
-        var verifier = new Verifier.Verifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], Now),
+        var verifier = new Verifier.CertificateVerifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], Now),
             new VerifierOptions { Time = new FixedTime(Now) });
         if (!verifier.Verify(hc1).IsValid) throw new InvalidOperationException("bench sample does not verify");
         var message = Hc1Decoder.Decode(hc1).Message!;
@@ -164,7 +164,7 @@ public static class VerifierScenarios
             using var dsc = CreateDsc(algorithm, "Mutation DSC " + algorithm);
             using var signer = SoftwareCoseSigner.FromCertificate(dsc);
             var original = IssueSample(signer);
-            var verifier = new Verifier.Verifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], Now),
+            var verifier = new Verifier.CertificateVerifier(TrustList.Create([X509CertificateLoader.LoadCertificate(dsc.RawData)], Now),
                 new VerifierOptions { Time = new FixedTime(Now) });
             var mutator = new Hc1Mutator(original, seed: (int)algorithm);
             for (var i = 0; i < total / 2; i++, done++)

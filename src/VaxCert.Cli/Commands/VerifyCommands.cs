@@ -92,7 +92,7 @@ internal static class VerifyAction
         catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         { return UsageError(console, e.Message); }
 
-        var verifier = new Verifier.Verifier(trustList, new VerifierOptions
+        var verifier = new Verifier.CertificateVerifier(trustList, new VerifierOptions
         {
             Time = at is { } fixedNow ? new FixedClock(fixedNow) : TimeProvider.System,
             CheckSchema = !request.NoSchema,
@@ -382,7 +382,7 @@ internal static class VerifyFolder
 {
     private static readonly string[] Extensions = [".png", ".txt", ".hc1"];
 
-    public static int Run(DirectoryInfo folder, Verifier.Verifier verifier, TrustList trust, bool json, IAnsiConsole console)
+    public static int Run(DirectoryInfo folder, Verifier.CertificateVerifier verifier, TrustList trust, bool json, IAnsiConsole console)
     {
         if (!folder.Exists)
         {

@@ -20,7 +20,7 @@ namespace VaxCert.Conformance.Running;
 public static class VectorVerifierFactory
 {
     /// <summary>The verifier for <paramref name="vector"/>, or null with <paramref name="problem"/> saying why.</summary>
-    public static Verifier.Verifier? Create(ConformanceVector vector, out string? problem)
+    public static Verifier.CertificateVerifier? Create(ConformanceVector vector, out string? problem)
     {
         problem = null;
         try
@@ -46,7 +46,7 @@ public static class VectorVerifierFactory
                 Policy = vector.ContextText(VectorKeys.Policy) == "VN" ? new PolicyCheck(IssuancePolicy.Default) : null,
                 AdditionalChecks = FacilityChecks(vector),
             };
-            return new Verifier.Verifier(trust, options);
+            return new Verifier.CertificateVerifier(trust, options);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or InvalidOperationException or ArgumentException)
         {

@@ -17,7 +17,7 @@ namespace VaxCert.Verifier;
 /// unexpected exception becomes Indeterminate/<see cref="ReasonCode.InternalError"/>. Valid is answered only when the
 /// signature, key usage, signer validity and time window checks and every enabled optional stage ran and passed.
 /// </summary>
-public sealed class Verifier
+public sealed class CertificateVerifier
 {
     private static readonly int StageCount = Enum.GetValues<VerificationStage>().Length;
 
@@ -25,7 +25,7 @@ public sealed class Verifier
     private readonly ValueSetCheck? _valueSets;
 
     /// <summary>A verifier over <paramref name="trustList"/>.</summary>
-    public Verifier(TrustList trustList, VerifierOptions? options = null)
+    public CertificateVerifier(TrustList trustList, VerifierOptions? options = null)
     {
         TrustList = trustList ?? throw new ArgumentNullException(nameof(trustList));
         _options = options ?? VerifierOptions.Default;
