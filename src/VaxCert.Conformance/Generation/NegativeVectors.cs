@@ -77,6 +77,9 @@ internal static class NegativeVectors
             "The signed structure is tagged 17 (COSE_Mac0) instead of 18 (COSE_Sign1)") with { Cose = mac0 };
         yield return Built("cose-header-invalid", ReasonCode.CoseHeaderInvalid, VerificationStage.Cose,
             es with { RawProtected = FaultyHc1.Cbor(w => w.WriteInt32(1)) }, "The protected header is the integer 1, not a serialized map");
+        yield return Built("cose-crit-unknown", ReasonCode.CoseCriticalHeaderUnsupported, VerificationStage.Cose,
+            es with { RawProtected = CriticalHeader(keys.Es256.KeyId.ToArray()) },
+            "The protected header marks parameter -70001 as critical (crit, label 2); the verifier does not process it (RFC 9052 §3.1)");
         yield return Built("cwt-not-a-map", ReasonCode.CwtInvalid, VerificationStage.Payload,
             es with { RawPayload = FaultyHc1.Cbor(w => w.WriteInt32(7)) }, "The COSE payload is the integer 7, not a CWT claims map");
         yield return Built("cwt-iat-as-text", ReasonCode.CwtClaimInvalid, VerificationStage.Payload,
@@ -127,6 +130,9 @@ internal static class NegativeVectors
             yield return Built("dcc-vaccination-and-recovery", ReasonCode.DccTypeAmbiguous, VerificationStage.Schema,
                 es with { Signer = anyType.Signer, DccCbor = WithRecovery(DccMapper.EncodeDcc(record, settings with { SchemaVersion = "1.2.1" })!) },
                 "A ver 1.2.1 DCC holding both v and r (that schema does not forbid it; signed by a DSC without EKU, allowed all types)");
+        yield return Built("content-impossible-date", ReasonCode.DccContentInvalid, VerificationStage.Content,
+            es with { DccCbor = ReplaceText(dcc, "2021-09-14", "2021-02-30") },
+            "dt '2021-02-30' matches the schema's pattern but is not a calendar date: no Valid without a readable record");
         yield return Built("value-set-unknown-product", ReasonCode.ValueSetViolation, VerificationStage.ValueSets,
             es with { DccCbor = DccMapper.EncodeDcc(record with { VaccineProduct = "EU/1/99/9999" }, settings)! }, "mp 'EU/1/99/9999' is not in the EU value set");
         yield return Built("policy-product-not-approved", ReasonCode.PolicyViolation, VerificationStage.Policy,
@@ -172,6 +178,30 @@ internal static class NegativeVectors
             VaccineType = comirnaty.VaccineTypes[0], VaccineProduct = comirnaty.Product, Manufacturer = comirnaty.Manufacturer,
             CertificateId = new DeterministicUvci(settings.Country).For(facility, id),
         };
+    }
+
+    /// <summary>A protected header {alg, kid, crit: [-70001], -70001: 1}: well formed, validly signable, one unknown critical label.</summary>
+    private static byte[] CriticalHeader(byte[] kid) => FaultyHc1.Cbor(w =>
+    {
+        w.WriteStartMap(4);
+        w.WriteInt32(1); w.WriteInt32(-7);
+        w.WriteInt32(2); w.WriteStartArray(1); w.WriteInt32(-70001); w.WriteEndArray();
+        w.WriteInt32(4); w.WriteByteString(kid);
+        w.WriteInt32(-70001); w.WriteInt32(1);
+        w.WriteEndMap();
+    });
+
+    /// <summary>The DCC CBOR with one text string replaced by another of the same length (so no length prefix changes).</summary>
+    private static byte[] ReplaceText(byte[] cbor, string from, string to)
+    {
+        var a = System.Text.Encoding.UTF8.GetBytes(from);
+        var b = System.Text.Encoding.UTF8.GetBytes(to);
+        if (a.Length != b.Length) throw new ArgumentException("same length only", nameof(to));
+        var at = cbor.AsSpan().IndexOf(a);
+        if (at < 0) throw new ArgumentException($"'{from}' not in the DCC", nameof(from));
+        var copy = (byte[])cbor.Clone();
+        b.CopyTo(copy, at);
+        return copy;
     }
 
     private static byte[] Nested(int depth) => FaultyHc1.Cbor(w =>
