@@ -17,6 +17,18 @@ public interface ICertificateLedger : IAsyncDisposable
     /// </summary>
     Task<RecordResult> RecordIssuedAsync(CertificateToRecord certificate, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records several certificates with the same per-record semantics as <see cref="RecordIssuedAsync"/>, results in input
+    /// order. They join the ledger's commit queue with concurrent single calls and are written in as few transactions as
+    /// possible (group commit: one durable flush per group); each result is returned only after its group committed.
+    /// </summary>
+    Task<IReadOnlyList<RecordResult>> RecordIssuedManyAsync(IReadOnlyList<CertificateToRecord> certificates,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The entries with these idempotency keys (null where none), in input order; a few queries for the whole list.</summary>
+    Task<IReadOnlyList<LedgerEntry?>> FindByFacilityRecordsAsync(IReadOnlyList<(string FacilityCode, string FacilityRecordId)> keys,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Revokes a certificate; idempotent (the first revocation's time and reason stand).</summary>
     Task<RevokeResult> RevokeAsync(string uvci, string reason, CancellationToken cancellationToken = default);
 

@@ -10,6 +10,8 @@ public static class Program
     {
         if (args is ["crash-writer", var path, var tag])
             return await CrashWriter.RunAsync(path, tag);
+        if (args is ["crash-batch-writer", var batchPath, var batchTag])
+            return await CrashWriter.RunBatchesAsync(batchPath, batchTag);
         await Console.Error.WriteLineAsync("VaxCert.Ledger.Tests is a test assembly: run it with dotnet test.");
         return 2;
     }
@@ -37,6 +39,36 @@ internal static class CrashWriter
                 }
             }
         })));
+        return 0;
+    }
+
+    public const int BatchSize = 200;
+
+    /// <summary>The records of batch <paramref name="batch"/>: deterministic keys and content, a fresh uvci per submission.</summary>
+    public static List<CertificateToRecord> Batch(string tag, int batch)
+        => Enumerable.Range(batch * BatchSize, BatchSize).Select(i => Samples.Certificate($"BATCH-{tag}", $"rec-{i}")).ToList();
+
+    /// <summary>Records batches one after another (as IssueBatch does), beside two single-call writers; prints "batch N" after each.</summary>
+    public static async Task<int> RunBatchesAsync(string path, string tag)
+    {
+        await using var ledger = await SqliteLedger.OpenAsync(path);
+        var singles = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; ; i++)
+                await ledger.RecordIssuedAsync(Samples.Certificate($"SINGLE-{tag}-{w}", $"rec-{i}"));
+        }));
+        var batches = Task.Run(async () =>
+        {
+            for (var b = 0; ; b++)
+            {
+                var results = await ledger.RecordIssuedManyAsync(Batch(tag, b));
+                if (results.Any(r => r.Outcome != RecordOutcome.Recorded))
+                    throw new InvalidOperationException($"batch {b}: a first submission was not recorded");
+                Console.Out.WriteLine($"batch {b}");
+                Console.Out.Flush();
+            }
+        });
+        await Task.WhenAll(singles.Append(batches));
         return 0;
     }
 }

@@ -41,17 +41,56 @@ public sealed class SqliteCrashTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_batch_writer_killed_mid_group_is_completed_exactly_once_by_resubmitting()
+    {
+        var db = Path.Combine(_dir, "batches.db");
+        for (var round = 0; round < 3; round++)
+        {
+            var tag = round.ToString();
+            var reported = await RunAndKillWriterAsync(db, tag, "crash-batch-writer", commits: 4);
+            var done = reported.Select(l => int.Parse(l["batch ".Length..])).ToList();
+            Assert.Equal(Enumerable.Range(0, done.Count), done);
+
+            // The caller never saw batches after the last reported one: it resubmits them all (fresh uvcis, as a re-sign gives).
+            await using var ledger = await SqliteLedger.OpenAsync(db);
+            var before = await ledger.VerifyAuditChainAsync();
+            Assert.True(before.Intact, $"round {round}: {before.FirstBreak}");
+            var resubmitted = done.Count + 3;
+            for (var b = 0; b < resubmitted; b++)
+            {
+                var batch = CrashWriter.Batch(tag, b);
+                var results = await ledger.RecordIssuedManyAsync(batch);
+                Assert.All(results, r => Assert.Contains(r.Outcome, new[] { RecordOutcome.Recorded, RecordOutcome.AlreadyIssued }));
+                if (b < done.Count) // reported committed: nothing may be recorded again
+                    Assert.All(results, r => Assert.Equal(RecordOutcome.AlreadyIssued, r.Outcome));
+                // Every record is stored once, and every caller result names that stored certificate.
+                var stored = await ledger.FindByFacilityRecordsAsync(batch.Select(c => (c.FacilityCode, c.FacilityRecordId)).ToList());
+                Assert.All(stored, Assert.NotNull);
+                Assert.Equal(results.Select(r => r.Entry!.Uvci), stored.Select(e => e!.Uvci));
+            }
+            Assert.Equal(CrashWriter.BatchSize * resubmitted, await ScalarAsync(db, $"SELECT COUNT(*) FROM certificates WHERE facility_code = 'BATCH-{tag}'"));
+            Assert.Equal(0L, await ScalarAsync(db,
+                "SELECT COUNT(*) FROM certificates c WHERE (SELECT COUNT(*) FROM audit_log a WHERE a.subject = c.uvci AND a.event = 'Issued') <> 1"));
+            var counts = await ledger.GetCountsAsync();
+            Assert.Equal(counts.Certificates, await ScalarAsync(db, "SELECT COUNT(*) FROM certificates"));
+            var after = await ledger.VerifyAuditChainAsync();
+            Assert.True(after.Intact, $"round {round}: {after.FirstBreak}");
+            Assert.Equal(counts.AuditEntries, after.EntriesChecked);
+        }
+    }
+
     /// <summary>Starts the writer, waits for enough commits, SIGKILLs it, and returns every uvci it reported.</summary>
-    private static async Task<List<string>> RunAndKillWriterAsync(string db, string tag)
+    private static async Task<List<string>> RunAndKillWriterAsync(string db, string tag, string mode = "crash-writer", int commits = CommitsBeforeKill)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
             ? host : ExternalTool.RequireOnPath("dotnet", "The .NET SDK runs the crash writer.");
         var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", typeof(CrashWriter).Assembly.Location, "crash-writer", db, tag }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "exec", typeof(CrashWriter).Assembly.Location, mode, db, tag }) psi.ArgumentList.Add(a);
         using var child = Process.Start(psi)!;
         var stderr = child.StandardError.ReadToEndAsync();
         var uvcis = new List<string>();
-        while (uvcis.Count < CommitsBeforeKill)
+        while (uvcis.Count < commits)
         {
             var line = await child.StandardOutput.ReadLineAsync();
             if (line is null)

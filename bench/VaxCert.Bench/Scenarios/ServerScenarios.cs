@@ -163,14 +163,14 @@ public static class ServerScenarios
         }
     }
 
-    private static CoSignedRecord CoSign(ICoseSigner facility, string recordId)
+    internal static CoSignedRecord CoSign(ICoseSigner facility, string recordId)
     {
         var record = IssuanceScenarios.SampleRecord() with { CertificateId = new DeterministicUvci("VN").For("HN001", recordId) };
         var attestation = VaxCert.Core.Chain.FacilityAttestation.Create(facility, DccMapper.EncodeDcc(record, IssuerSettings.Default)!, record.Nationality);
         return new CoSignedRecord("HN001", recordId, record, attestation);
     }
 
-    private static IssueRequest ToRequest(CoSignedRecord s) => new()
+    internal static IssueRequest ToRequest(CoSignedRecord s) => new()
     {
         FacilityCode = s.FacilityCode, FacilityRecordId = s.FacilityRecordId, FamilyName = s.Record.FamilyName,
         GivenName = s.Record.GivenName, DateOfBirth = s.Record.DateOfBirth, Nationality = s.Record.Nationality,

@@ -8,7 +8,7 @@ namespace VaxCert.Ledger.Sql;
 /// <see cref="SqlDialect"/> differs. Every write is one transaction that also appends its audit entry, so a crash leaves
 /// either both or neither.
 /// </summary>
-public abstract class SqlCertificateLedger : ICertificateLedger
+public abstract partial class SqlCertificateLedger : ICertificateLedger
 {
     private const string EntryColumns = "uvci, facility_code, facility_record_id, record_hash, facility_attestation, signer_kid, "
                                         + "issued_at, expires_at, hc1, status, revoked_at, revocation_reason";
@@ -22,6 +22,7 @@ public abstract class SqlCertificateLedger : ICertificateLedger
     {
         _dialect = dialect;
         _clock = clock ?? TimeProvider.System;
+        _commits = new CommitQueue(WriteGroupAsync);
     }
 
     /// <summary>Opens a pooled connection with the engine's per-connection settings applied.</summary>
@@ -39,46 +40,9 @@ public abstract class SqlCertificateLedger : ICertificateLedger
     public abstract ValueTask DisposeAsync();
 
     /// <inheritdoc />
+    /// <remarks>Goes through the commit queue (SqlCertificateLedger.GroupCommit.cs): concurrent calls share one transaction.</remarks>
     public Task<RecordResult> RecordIssuedAsync(CertificateToRecord certificate, CancellationToken cancellationToken = default)
-    {
-        var cert = CertificateValidation.Normalize(certificate);
-        return GuardAsync("record an issued certificate", async () =>
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var tx = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            int inserted;
-            try
-            {
-                inserted = await InsertCertificateAsync(connection, tx, cert, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbException ex) when (_dialect.IsUniqueViolation(ex))
-            {
-                // Only the uvci can collide here: the (facility, record id) conflict is absorbed by ON CONFLICT.
-                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return new RecordResult(RecordOutcome.UvciTaken, null);
-            }
-            if (inserted == 1)
-            {
-                await AppendAsync(connection, tx, AuditEvent.Issued, cert.Uvci, cert.FacilityCode, AuditDetailsFor.Issued(cert),
-                    certificatesAdded: 1, revokedAdded: 0, cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new RecordResult(RecordOutcome.Recorded, new LedgerEntry(cert, CertificateStatus.Issued, null, null));
-            }
-            // A row with this idempotency key exists (committed earlier or by a concurrent instance we waited for).
-            var existing = await FindOneAsync(connection, tx, "facility_code = @f AND facility_record_id = @r",
-                               c => c.With("@f", cert.FacilityCode).With("@r", cert.FacilityRecordId), cancellationToken).ConfigureAwait(false)
-                           ?? throw new LedgerException("insert was skipped as a duplicate but no row with its idempotency key exists");
-            if (existing.Certificate.RecordHash.AsSpan().SequenceEqual(cert.RecordHash))
-            {
-                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return new RecordResult(RecordOutcome.AlreadyIssued, existing);
-            }
-            await AppendAsync(connection, tx, AuditEvent.Refused, existing.Uvci, cert.FacilityCode, AuditDetailsFor.Conflict(existing, cert),
-                certificatesAdded: 0, revokedAdded: 0, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new RecordResult(RecordOutcome.Conflict, existing);
-        });
-    }
+        => _commits.SubmitOne(CertificateValidation.Normalize(certificate), cancellationToken);
 
     /// <inheritdoc />
     public Task<RevokeResult> RevokeAsync(string uvci, string reason, CancellationToken cancellationToken = default)
@@ -243,17 +207,6 @@ public abstract class SqlCertificateLedger : ICertificateLedger
         {
             return new LedgerHealth(false, "database error: " + ex.Message);
         }
-    }
-
-    private async Task<int> InsertCertificateAsync(DbConnection connection, DbTransaction tx, CertificateToRecord c, CancellationToken ct)
-    {
-        await using var insert = connection.Command(tx,
-                $"INSERT INTO certificates ({EntryColumns}) VALUES (@u, @f, @r, @h, @a, @k, @i, @e, @hc1, 'issued', NULL, NULL) "
-                + "ON CONFLICT (facility_code, facility_record_id) DO NOTHING")
-            .With("@u", c.Uvci).With("@f", c.FacilityCode).With("@r", c.FacilityRecordId).With("@h", c.RecordHash)
-            .With("@a", c.FacilityAttestation).With("@k", c.SignerKid).With("@i", _dialect.TimeToDb(c.IssuedAt))
-            .With("@e", _dialect.TimeToDb(c.ExpiresAt)).With("@hc1", c.Hc1);
-        return await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear.</summary>

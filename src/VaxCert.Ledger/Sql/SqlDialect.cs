@@ -29,6 +29,9 @@ internal abstract class SqlDialect
     /// <summary>A stored time back as UTC.</summary>
     public abstract DateTimeOffset TimeFromDb(DbDataReader reader, int ordinal);
 
+    /// <summary>True when the transaction was rolled back as a whole by a deadlock or serialization failure and may be retried.</summary>
+    public abstract bool IsTransientConflict(DbException exception);
+
     /// <summary>True when the error is a unique-constraint violation.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
 }

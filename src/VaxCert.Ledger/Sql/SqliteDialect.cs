@@ -39,6 +39,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override DateTimeOffset TimeFromDb(DbDataReader reader, int ordinal) => LedgerTime.FromUnixMicroseconds(reader.GetInt64(ordinal));
 
+    // One writer at a time: SQLite has no deadlocks between writers (they wait on busy_timeout instead).
+    public override bool IsTransientConflict(DbException exception) => false;
+
     public override bool IsUniqueViolation(DbException exception)
         => exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 }

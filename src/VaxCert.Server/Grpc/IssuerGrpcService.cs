@@ -35,21 +35,76 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
             throw GrpcErrors.Create(StatusCode.ResourceExhausted,
                 $"records: a batch may carry at most {maxBatchRecords} records, got {request.Records.Count}", "BATCH_TOO_LARGE", "records");
         var caller = context.Caller();
-        for (var i = 0; i < request.Records.Count; i++)
+        var chunks = request.Records.Chunk(ChunkRecords).ToArray();
+        // Two chunks in flight: the next one is checked and signed on every core while this one commits (one group
+        // commit per chunk in the ledger). Results stream in request order, each only after its record is durable.
+        Task<IssueOutcome[]>? next = chunks.Length > 0 ? StartChunk(chunks[0], caller, context.CancellationToken) : null;
+        for (var c = 0; c < chunks.Length; c++)
         {
-            context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between records
-            var record = request.Records[i];
-            var outcome = await IssueOneAsync(record, caller, context.CancellationToken).ConfigureAwait(false);
-            if (outcome.Refusal is { Kind: RefusalKind.SignerUnavailable or RefusalKind.SignerNotUsable } down)
-                throw RefusalStatus.ToException(down); // concerns the whole batch: no later record could be signed either
-            var result = new IssueBatchResult { Index = i, FacilityRecordId = record.FacilityRecordId };
-            if (outcome.Certificate is { } issued)
-                result.Issued = IssueResponseMapper.Map(issued, record.Options);
-            else
-                result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
-            await results.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
+            var current = next!;
+            next = null;
+            context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between chunks
+            if (c + 1 < chunks.Length)
+                next = StartChunk(chunks[c + 1], caller, context.CancellationToken);
+            IssueOutcome[] outcomes;
+            try
+            {
+                outcomes = await current.ConfigureAwait(false);
+            }
+            catch
+            {
+                Forget(next);
+                throw;
+            }
+            for (var k = 0; k < outcomes.Length; k++)
+            {
+                var record = chunks[c][k];
+                var outcome = outcomes[k];
+                if (outcome.Refusal is { Kind: RefusalKind.SignerUnavailable or RefusalKind.SignerNotUsable } down)
+                {
+                    Forget(next);
+                    throw RefusalStatus.ToException(down); // concerns the whole batch: no later record could be signed either
+                }
+                var result = new IssueBatchResult { Index = c * ChunkRecords + k, FacilityRecordId = record.FacilityRecordId };
+                if (outcome.Certificate is { } issued)
+                    result.Issued = IssueResponseMapper.Map(issued, record.Options);
+                else
+                    result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
+                await results.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>Records per ledger group in IssueBatch: large enough to amortise the commit, small enough to stream early.</summary>
+    private const int ChunkRecords = 256;
+
+    private Task<IssueOutcome[]> StartChunk(IssueRequest[] records, Caller caller, CancellationToken cancellationToken)
+        => Task.Run(() => IssueChunkAsync(records, caller, cancellationToken), cancellationToken);
+
+    private async Task<IssueOutcome[]> IssueChunkAsync(IssueRequest[] records, Caller caller, CancellationToken cancellationToken)
+    {
+        var outcomes = new IssueOutcome[records.Length];
+        var submissions = new List<CoSignedRecord>(records.Length);
+        var at = new List<int>(records.Length);
+        for (var i = 0; i < records.Length; i++)
+        {
+            var (submission, refused) = Prepare(records[i], caller);
+            if (refused is not null)
+                outcomes[i] = refused;
+            else
+            {
+                submissions.Add(submission!);
+                at.Add(i);
+            }
+        }
+        var issued = await service.IssueManyAsync(submissions, cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < at.Count; k++)
+            outcomes[at[k]] = issued[k];
+        return outcomes;
+    }
+
+    /// <summary>A chunk whose results will not be streamed (the batch failed): its exception must not go unobserved.</summary>
+    private static void Forget(Task? task) => task?.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
 
     /// <inheritdoc />
     public override async Task<RevokeResponse> Revoke(RevokeRequest request, ServerCallContext context)
@@ -95,15 +150,21 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
 
     private async Task<IssueOutcome> IssueOneAsync(IssueRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        var (submission, refused) = Prepare(request, caller);
+        return refused ?? await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Authorisation by facility and protobuf mapping: a submission for the service, or the refusal.</summary>
+    private (CoSignedRecord? Submission, IssueOutcome? Refused) Prepare(IssueRequest request, Caller caller)
+    {
         if (!caller.MayActFor(request.FacilityCode))
         {
             log.LogWarning("Caller {Caller} may not submit for facility {Facility}", caller.Name, request.FacilityCode);
-            return IssueOutcome.Refused(RefusalKind.AttestationRejected, FacilityNotAllowed, "facility_code",
-                $"caller '{caller.Name}' may not submit records for this facility");
+            return (null, IssueOutcome.Refused(RefusalKind.AttestationRejected, FacilityNotAllowed, "facility_code",
+                $"caller '{caller.Name}' may not submit records for this facility"));
         }
         var (submission, invalid) = IssueRequestMapper.Map(request);
-        return invalid is not null ? IssueOutcome.Refused(invalid.Kind, invalid.Reason, invalid.Field, invalid.Message)
-            : await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
+        return invalid is not null ? (null, IssueOutcome.Refused(invalid.Kind, invalid.Reason, invalid.Field, invalid.Message)) : (submission, null);
     }
 
     private const string FacilityNotAllowed = "FACILITY_NOT_ALLOWED";

@@ -128,15 +128,82 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         if (!result.Succeeded)
             return await RefuseAsync(submission, result, cancellationToken).ConfigureAwait(false);
 
+        var toRecord = ToRecord(submission, result);
+        var recorded = await Ledger.RecordIssuedAsync(toRecord, cancellationToken).ConfigureAwait(false);
+        return Recorded(submission, toRecord, recorded);
+    }
+
+    /// <summary>
+    /// Issues many submissions with exactly the per-record semantics of <see cref="IssueAsync"/> (outcomes in input order),
+    /// at batch cost: one ledger lookup for all keys, the co-signature checks and signatures spread over every core, and
+    /// one <see cref="ICertificateLedger.RecordIssuedManyAsync"/> call, which the ledger commits as one group (one
+    /// durable flush) together with whatever concurrent calls are waiting. Nothing is returned before it is durable.
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before the certificates were recorded.</exception>
+    public async Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<CoSignedRecord> submissions,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        var outcomes = new IssueOutcome?[submissions.Count];
+        var keyed = new List<int>(submissions.Count);
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(submissions[i]);
+            if (CheckKey(submissions[i]) is { } invalid)
+                outcomes[i] = invalid;
+            else
+                keyed.Add(i);
+        }
+        var existing = await Ledger.FindByFacilityRecordsAsync(
+            keyed.Select(i => (submissions[i].FacilityCode, submissions[i].FacilityRecordId)).ToList(), cancellationToken).ConfigureAwait(false);
+
+        cancellationToken.ThrowIfCancellationRequested(); // nothing signed yet: a cancelled call spends no signature
+        // The CPU-bound part (co-signature verification, encoding, signing, compression) on every core.
+        var replays = new (IssueOutcome? Outcome, FacilityCheck Refused)[keyed.Count];
+        var issued = new ChainIssuanceResult?[keyed.Count];
+        await Task.Run(() => Parallel.For(0, keyed.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, j =>
+            {
+                var submission = submissions[keyed[j]];
+                if (existing[j] is { } stored)
+                    replays[j] = CheckReplay(submission, stored);
+                else
+                    issued[j] = _chain.Issue(submission.Record, submission.Attestation);
+            }), cancellationToken).ConfigureAwait(false);
+
+        var toRecord = new List<(int Index, CertificateToRecord Certificate)>(keyed.Count);
+        for (var j = 0; j < keyed.Count; j++)
+        {
+            var i = keyed[j];
+            if (existing[j] is not null)
+                outcomes[i] = replays[j].Outcome ?? await RefuseAttestationAsync(submissions[i], replays[j].Refused, cancellationToken).ConfigureAwait(false);
+            else if (!issued[j]!.Succeeded)
+                outcomes[i] = await RefuseAsync(submissions[i], issued[j]!, cancellationToken).ConfigureAwait(false);
+            else
+                toRecord.Add((i, ToRecord(submissions[i], issued[j]!)));
+        }
+        var recorded = await Ledger.RecordIssuedManyAsync(toRecord.Select(r => r.Certificate).ToList(), cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < toRecord.Count; k++)
+            outcomes[toRecord[k].Index] = Recorded(submissions[toRecord[k].Index], toRecord[k].Certificate, recorded[k]);
+        return outcomes!;
+    }
+
+    private static CertificateToRecord ToRecord(CoSignedRecord submission, ChainIssuanceResult result)
+    {
         var certificate = result.Certificate!;
-        var toRecord = new CertificateToRecord(certificate.Uvci, submission.FacilityCode, submission.FacilityRecordId,
+        return new CertificateToRecord(certificate.Uvci, submission.FacilityCode, submission.FacilityRecordId,
             RecordHash.Of(certificate.DccCbor, submission.Record.Nationality), result.FullAttestation!.EncodeClaim(),
             certificate.SignerKeyId, certificate.IssuedAt, certificate.ExpiresAt, certificate.Hc1);
-        var recorded = await Ledger.RecordIssuedAsync(toRecord, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the ledger's answer means for the caller of a freshly signed certificate.</summary>
+    private IssueOutcome Recorded(CoSignedRecord submission, CertificateToRecord toRecord, RecordResult recorded)
+    {
         switch (recorded.Outcome)
         {
             case RecordOutcome.Recorded:
-                _log.LogInformation("Issued {Uvci} for facility {Facility} record {RecordId}", certificate.Uvci, submission.FacilityCode,
+                _log.LogInformation("Issued {Uvci} for facility {Facility} record {RecordId}", toRecord.Uvci, submission.FacilityCode,
                     submission.FacilityRecordId);
                 return IssueOutcome.Of(Serve(toRecord, alreadyIssued: false));
             case RecordOutcome.AlreadyIssued:
@@ -147,7 +214,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
             case RecordOutcome.Conflict:
                 return ConflictOutcome(submission);
             default:
-                _log.LogWarning("UVCI {Uvci} of facility {Facility} record {RecordId} already belongs to another record", certificate.Uvci,
+                _log.LogWarning("UVCI {Uvci} of facility {Facility} record {RecordId} already belongs to another record", toRecord.Uvci,
                     submission.FacilityCode, submission.FacilityRecordId);
                 return IssueOutcome.Refused(RefusalKind.Conflict, ReasonCodes.UvciTaken, nameof(VaccinationRecord.CertificateId),
                     "the certificate id (UVCI) is already used by another record");
@@ -242,16 +309,23 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// </summary>
     private async Task<IssueOutcome> ReplayAsync(CoSignedRecord submission, LedgerEntry existing, CancellationToken cancellationToken)
     {
+        var (outcome, refused) = CheckReplay(submission, existing);
+        return outcome ?? await RefuseAttestationAsync(submission, refused, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The replay decision without I/O: an outcome, or (null, the co-signature check to refuse and audit).</summary>
+    private (IssueOutcome? Outcome, FacilityCheck Refused) CheckReplay(CoSignedRecord submission, LedgerEntry existing)
+    {
         var dcc = DccMapper.EncodeDcc(submission.Record, _settings);
         if (dcc is null) // names that cannot be transliterated were never issued: different content
-            return ConflictOutcome(submission);
+            return (ConflictOutcome(submission), default);
         var check = submission.Attestation.Form != AttestationForm.Full ? FacilityCheck.FullAttestationUnavailable
             : _facilityCheck.Verify(dcc, submission.Record.Nationality, submission.Attestation, submission.Record.CertificateId, _time.GetUtcNow());
         if (check != FacilityCheck.Valid)
-            return await RefuseAttestationAsync(submission, check, cancellationToken).ConfigureAwait(false);
+            return (null, check);
         if (!CryptographicOperations.FixedTimeEquals(RecordHash.Of(dcc, submission.Record.Nationality), existing.Certificate.RecordHash))
-            return ConflictOutcome(submission);
-        return IssueOutcome.Of(Serve(existing));
+            return (ConflictOutcome(submission), default);
+        return (IssueOutcome.Of(Serve(existing)), default);
     }
 
     private IssueOutcome ConflictOutcome(CoSignedRecord submission)
