@@ -37,7 +37,8 @@ public sealed class ServeCommands : ICliModule
         {
             Description = "Use the PUBLIC development DSC and facility keys of the keys folder when none are configured (tests and demos only)",
         };
-        var serve = new Command("serve", "Run the gRPC signing server (Issuer + grpc.health.v1).") { config, insecure, dev };
+        var serve = new Command("serve", ExitCodes.Describe("Run the gRPC signing server (Issuer + grpc.health.v1).",
+            "0 after a graceful stop (SIGTERM, Ctrl+C), 2 a start-up check failed (one line on stderr, e.g. the port is in use)")) { config, insecure, dev };
         foreach (var (option, _) in options) serve.Add(option);
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,8 +68,7 @@ internal static class ServeRun
         }
         catch (Exception e) when (e is ServerStartupException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync("error: vaxcert serve refuses to start: " + e.Message);
-            return StartupFailed;
+            return CliError.Fail(Spectre.Console.AnsiConsole.Console, "vaxcert serve refuses to start: " + e.Message, StartupFailed);
         }
         if (SignerFactory.UsesDevelopmentKey(settings))
             await Console.Error.WriteLineAsync($"WARNING: --dev: signing with the PUBLIC development key of {settings.KeysDir}. " +

@@ -220,6 +220,9 @@ public sealed class IssuerServer : IAsyncDisposable
         // Request logs would add nothing but noise; our own messages carry ids and codes, never personal data.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // The host logs a failed start (a port in use) with Kestrel's whole stack trace; StartListeningAsync turns it into
+        // one ServerStartupException line, which is all an operator needs.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // The health service logs every failing check at Error on every Check call; IssuerHealthCheck's own verdict suffices.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         // grpc-dotnet logs each failed call; StatusInterceptor already logged the unexpected ones.
