@@ -13,8 +13,8 @@ namespace VaxCert.Cli.Commands;
 
 /// <summary>
 /// <c>vaxcert verify [QR|-] [--file F | --folder DIR] --trust PATH [--at TIME] [--json] [--no-schema] [--max-trust-age AGE]</c>.
-/// F may hold the HC1 text or be a PNG of the QR (screenshot, phone card, photo). Exit codes: 0 Valid, 1 usage error (also
-/// System.CommandLine's own parse errors, and an image with no readable QR), 2 Invalid, 3 Indeterminate; for a folder the
+/// F may hold the HC1 text or be a PNG of the QR (screenshot, phone card, photo). Exit codes: 0 Valid, 1 usage error (a missing
+/// --trust, a bad --at, an image with no readable QR; an unknown option is 64 like every command), 2 Invalid, 3 Indeterminate; for a folder the
 /// worst answer wins (any Invalid: 2; else any Indeterminate or unreadable file: 3).
 /// </summary>
 public sealed class VerifyCommands : ICliModule
