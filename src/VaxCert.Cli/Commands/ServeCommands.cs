@@ -31,6 +31,7 @@ public sealed class ServeCommands : ICliModule
             (new Option<string?>("--key") { Description = "Key label on the token" }, "Signer:Key"),
             (new Option<string?>("--pin-env") { Description = "Environment variable holding the token PIN" }, "Signer:PinEnv"),
             (new Option<string?>("--log-format") { Description = "simple or json" }, "LogFormat"),
+            (new Option<string?>("--metrics-listen") { Description = "ADDRESS:PORT of a Prometheus /metrics endpoint (HTTP/1.1, e.g. 127.0.0.1:9464; default: none)" }, "MetricsListen"),
         };
         var insecure = new Option<bool>("--insecure-listen") { Description = "Allow cleartext on a non-loopback address (labs only)" };
         var dev = new Option<bool>("--dev")

@@ -16,7 +16,8 @@ namespace VaxCert.Server.Grpc;
 /// (<see cref="CallerAuthenticationInterceptor"/>, <see cref="RateLimitInterceptor"/>); infrastructure failures become
 /// statuses in <see cref="LedgerFailureStatusMap"/>. No issuance logic lives here.
 /// </summary>
-public sealed class IssuerGrpcService(CertificateIssuanceService service, int maxBatchRecords, ILogger<IssuerGrpcService> log)
+public sealed class IssuerGrpcService(CertificateIssuanceService service, int maxBatchRecords, ILogger<IssuerGrpcService> log,
+    Metrics.IssuanceMetrics? metrics = null)
     : Issuer.IssuerBase
 {
     /// <inheritdoc />
@@ -35,6 +36,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
             throw GrpcErrors.Create(StatusCode.ResourceExhausted,
                 $"records: a batch may carry at most {maxBatchRecords} records, got {request.Records.Count}", "BATCH_TOO_LARGE", "records");
         var caller = context.Caller();
+        metrics?.BatchSize(request.Records.Count);
         for (var i = 0; i < request.Records.Count; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between records
@@ -98,12 +100,22 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         if (!caller.MayActFor(request.FacilityCode))
         {
             log.LogWarning("Caller {Caller} may not submit for facility {Facility}", caller.Name, request.FacilityCode);
+            metrics?.Refused(FacilityNotAllowed);
             return IssueOutcome.Refused(RefusalKind.AttestationRejected, FacilityNotAllowed, "facility_code",
                 $"caller '{caller.Name}' may not submit records for this facility");
         }
         var (submission, invalid) = IssueRequestMapper.Map(request);
-        return invalid is not null ? IssueOutcome.Refused(invalid.Kind, invalid.Reason, invalid.Field, invalid.Message)
+        var outcome = invalid is not null ? IssueOutcome.Refused(invalid.Kind, invalid.Reason, invalid.Field, invalid.Message)
             : await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
+        Count(outcome);
+        return outcome;
+    }
+
+    private void Count(IssueOutcome outcome)
+    {
+        if (metrics is null) return;
+        if (outcome.Certificate is { } issued) metrics.Issued(issued.AlreadyIssued);
+        else if (outcome.Refusal is { } refusal) metrics.Refused(refusal.Reason);
     }
 
     private const string FacilityNotAllowed = "FACILITY_NOT_ALLOWED";
