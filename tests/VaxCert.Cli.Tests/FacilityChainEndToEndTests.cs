@@ -15,11 +15,12 @@ public sealed class FacilityChainEndToEndTests
     private static readonly string Keys = RepoPaths.KeysDev;
 
     private static readonly string Csv =
-        "record_id,citizen_id,sex,family_name,given_name,date_of_birth,nationality,targeted_disease,total_doses,date_of_vaccination,dose_number,vaccine_type,vaccine_product,manufacturer\n" +
-        $"R1,{GoodCccd},Nữ,Nguyễn,Thị Minh Khai,1987-05-23,VN,,2,2021-08-20,2,1119349007,EU/1/20/1528,ORG-100030215\n" +
-        "R2,079090001234,M,\"Trần\",Văn An,1990-01-02,VN,840539006,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215\n" +
-        "R3,07909000123X,F,Lê,Lan,1990-01-02,VN,,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215\n" +
-        "R4,123456789,F,Phạm,Hà,1975,KR,,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215\n";
+        "record_id,citizen_id,sex,family_name,given_name,date_of_birth,nationality,targeted_disease,total_doses,date_of_vaccination,dose_number,vaccine_type,vaccine_product,manufacturer,passport_number\n" +
+        $"R1,{GoodCccd},Nữ,Nguyễn,Thị Minh Khai,1987-05-23,VN,,2,2021-08-20,2,1119349007,EU/1/20/1528,ORG-100030215,\n" +
+        "R2,079090001234,M,\"Trần\",Văn An,1990-01-02,VN,840539006,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215,\n" +
+        "R3,07909000123X,F,Lê,Lan,1990-01-02,VN,,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215,\n" +
+        // A foreign national: no CCCD/CMND, identified by passport number (issue 14).
+        "R4,,F,Phạm,Hà,1975,KR,,2,2021-09-01,1,1119349007,EU/1/20/1528,ORG-100030215,M12345678\n";
 
     private static IAnsiConsole Console(StringWriter w) => AnsiConsole.Create(new AnsiConsoleSettings
     {
@@ -72,8 +73,13 @@ public sealed class FacilityChainEndToEndTests
         }
         // The identity number never leaves the export.
         foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("export.csv")))
+        {
             Assert.DoesNotContain(GoodCccd, File.ReadAllText(file));
+            Assert.DoesNotContain("M12345678", File.ReadAllText(file));
+        }
         Assert.DoesNotContain(GoodCccd, log);
+        // The foreign national's certificate carries Decision 5772's nationality field.
+        Assert.Contains(hc1s, h => VaxCert.Core.Decoding.Hc1Decoder.Decode(h).Claims?.Nationality == "KR");
     }
 
     [Fact]

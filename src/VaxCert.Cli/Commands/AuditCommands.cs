@@ -26,7 +26,7 @@ public sealed class AuditCommands : ICliModule
         };
         var config = new Option<string?>("--config") { Description = "The server's JSON configuration file; its Ledger is verified" };
         var verify = new Command("verify",
-            "Verify the audit chain and every table against it. Exit codes: 0 intact, 1 broken, 2 unreadable or not a VaxCert ledger.")
+            ExitCodes.Describe("Verify the audit chain and every table against it.", "0 intact, 1 broken, 2 unreadable or not a VaxCert ledger"))
             { ledger, config };
         verify.SetAction((parse, ct) => AuditVerify.RunAsync(parse.GetValue(ledger), parse.GetValue(config), AnsiConsole.Console, ct));
         root.Add(new Command("audit", "Audit log of the issuance ledger.") { verify });
@@ -80,7 +80,6 @@ internal static class AuditVerify
 
     private static int Fail(IAnsiConsole console, string message)
     {
-        console.MarkupLine($"[red bold]error:[/] {Markup.Escape(message)}");
-        return Unreadable;
+        return CliError.Fail(console, message, Unreadable);
     }
 }

@@ -23,9 +23,10 @@ public sealed class DemoCommands : ICliModule
     public void Register(RootCommand root)
     {
         var examples = new Option<string>("--examples") { Description = "Folder of facility exports (<FACILITY>-*.csv|jsonl)", DefaultValueFactory = _ => "examples" };
-        var output = new Option<string>("--out") { Description = "Output folder (recreated)", DefaultValueFactory = _ => "out" };
+        var output = new Option<string>("--out") { Description = "Output folder; a run replaces only its own files there (ledger.db and one folder per facility)", DefaultValueFactory = _ => "out" };
         var keys = new Option<string>("--keys") { Description = "Development PKI folder", DefaultValueFactory = _ => "keys-dev" };
-        var demo = new Command("demo", "Run the whole chain on the examples with the dev keys: co-sign, issue, render QR, verify.") { examples, output, keys };
+        var demo = new Command("demo", ExitCodes.Describe("Run the whole chain on the examples with the dev keys: co-sign, issue, render QR, verify.",
+            "0 every certificate verified at both levels and the audit chain is intact, 1 a certificate failed or the chain is broken, 2 examples or keys not found")) { examples, output, keys };
         demo.SetAction((parse, ct) => DemoRun.RunAsync(parse.GetValue(examples)!, parse.GetValue(output)!, parse.GetValue(keys)!, AnsiConsole.Console, ct));
         root.Add(demo);
     }
@@ -37,22 +38,24 @@ internal static class DemoRun
     {
         if (!Directory.Exists(examplesDir) || !File.Exists(Path.Combine(keysDir, "dsc-es256.crt.pem")))
         {
-            console.MarkupLine($"[red bold]error:[/] needs {Markup.Escape(examplesDir)}/ and {Markup.Escape(keysDir)}/dsc-es256.*.pem (run from the repository root)");
-            return 2;
+            return CliError.Fail(console, $"needs {examplesDir}/ and {keysDir}/dsc-es256.*.pem (run from the repository root)", 2);
         }
-        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
-        Directory.CreateDirectory(outDir);
         var exports = Directory.EnumerateFiles(examplesDir)
             .Where(p => p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToList();
+        ClearPreviousRun(outDir, exports.Select(FacilityOf));
 
-        console.Write(new Rule("[bold]VaxCert demo[/]: facility co-signs → ministry issues → QR → verify").LeftJustified());
-        var ledgerSpec = LedgerSpec.Parse("sqlite:" + Path.Combine(outDir, "ledger.db"));
+        // A rule spans the console width: on a terminal that is the window, in a pipe it would be thousands of dashes.
+        if (console.Profile.Capabilities.Interactive)
+            console.Write(new Rule("[bold]VaxCert demo[/]: facility co-signs → ministry issues → QR → verify").LeftJustified());
+        else
+            console.MarkupLine("[bold]VaxCert demo[/]: facility co-signs → ministry issues → QR → verify");
+        var ledgerSpec = LedgerSpec.Parse("sqlite:" + Path.Combine(outDir, DemoLedgerFile));
         await using var service = await CertificateIssuanceService.CreateDevelopmentAsync(keysDir, ledgerSpec, cancellationToken: ct);
         var bundles = new List<string>();
         foreach (var export in exports)
         {
-            var facility = Path.GetFileName(export).Split('-')[0];
+            var facility = FacilityOf(export);
             var dir = Path.Combine(outDir, facility);
             Directory.CreateDirectory(Path.Combine(dir, "qr"));
             console.MarkupLine($"\n[bold]{Markup.Escape(facility)}[/] export [grey]{Markup.Escape(export)}[/]");
@@ -77,6 +80,29 @@ internal static class DemoRun
         return verified == 0 && audit.Intact ? 0 : 1;
     }
 
+    /// <summary>The facility code an example export is named after: HN001-2021.csv → HN001.</summary>
+    private static string FacilityOf(string export) => Path.GetFileName(export).Split('-')[0];
+
+    /// <summary>
+    /// Removes only what an earlier demo wrote (its ledger and the per-facility folders), so a run starts afresh without
+    /// touching anything else under the output folder (out/ also holds test results, printed PDFs, a server's files).
+    /// </summary>
+    internal static void ClearPreviousRun(string outDir, IEnumerable<string> facilities)
+    {
+        Directory.CreateDirectory(outDir);
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            File.Delete(Path.Combine(outDir, DemoLedgerFile + suffix));
+        // Only names that are facility codes (A-Z, 0-9): never "..", a path, or a folder the demo did not make.
+        foreach (var facility in facilities.Distinct(StringComparer.Ordinal).Where(Core.Uvci.UvciFormat.IsSegment))
+        {
+            var dir = Path.Combine(outDir, facility);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The demo's SQLite ledger, in the output folder.</summary>
+    internal const string DemoLedgerFile = "ledger.db";
+
     private static async Task<(int Issued, int Replayed, int Refused)> IssueBundleAsync(CertificateIssuanceService service, string bundle,
         string? outDir, CancellationToken ct)
     {
@@ -89,7 +115,7 @@ internal static class DemoRun
             if (outcome.Certificate is not { } cert) { refused++; continue; }
             if (cert.AlreadyIssued) replayed++; else issued++;
             if (certificates is null) continue;
-            await certificates.WriteLineAsync(new JsonObject { ["record_id"] = entry.RecordId, ["uvci"] = cert.Uvci, ["hc1"] = cert.Hc1 }.ToJsonString());
+            await certificates.WriteLineAsync(new JsonObject { ["record_id"] = entry.RecordId, ["uvci"] = cert.Uvci, ["hc1"] = cert.Hc1 }.ToJsonString(CliJson.Line));
             await File.WriteAllBytesAsync(Path.Combine(outDir!, "qr", IssueRun.QrFileName(cert.Uvci) + ".png"), QrRenderer.RenderPng(cert.Hc1).Content, ct);
         }
         return (issued, replayed, refused);

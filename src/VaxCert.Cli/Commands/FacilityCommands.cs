@@ -26,7 +26,8 @@ public sealed class FacilityCommands : ICliModule
         var report = new Option<string?>("--rejections") { Description = "Rejection report CSV (default: <out>.rejections.csv)" };
         var code = new Option<string>("--facility-code") { Description = "Facility code (must match the certificate)", Required = true };
         var keys = new SignerArguments("key");
-        var sign = new Command("sign", "Check each export row and co-sign the good ones with the facility key.") { input, output, report, code };
+        var sign = new Command("sign", ExitCodes.Describe("Check each export row and co-sign the good ones with the facility key.",
+            "0 all rows signed, 1 some rows rejected (see the rejection report), 2 nothing done (bad arguments, key unusable, export unreadable)")) { input, output, report, code };
         keys.AddTo(sign);
         sign.SetAction(parse =>
         {
@@ -132,18 +133,6 @@ internal static class FacilitySign
     {
         CliError.Write(console, message);
         return Failed;
-    }
-}
-
-/// <summary>The one error style of the facility and issue commands: a single "error: ..." line, never wrapped.</summary>
-internal static class CliError
-{
-    /// <summary>Writes "error: message" as one line (the console would wrap a long path at its width).</summary>
-    public static void Write(IAnsiConsole console, string message)
-    {
-        var line = "error: " + message.ReplaceLineEndings(" ");
-        if (console.Profile.Capabilities.Ansi) console.MarkupLine($"[red bold]error:[/] {Markup.Escape(line["error: ".Length..])}");
-        else console.Profile.Out.Writer.WriteLine(line);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using VaxCert.Issuing.Inspection;
 
 namespace VaxCert.Cli.Commands;
@@ -13,15 +14,14 @@ public sealed class InspectCommands : ICliModule
     public void Register(RootCommand root)
     {
         var qr = new Argument<string?>("qr") { Description = "The HC1 text, or - to read it from stdin", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("inspect", "Show the bytes of an HC1 certificate, annotated (no verification).") { qr };
+        var command = new Command("inspect", ExitCodes.Describe("Show the bytes of an HC1 certificate, annotated (no verification).", "0 shown, 2 not a decodable HC1")) { qr };
         command.SetAction(parse =>
         {
             var text = parse.GetValue(qr) is { } q and not "-" ? q : Console.In.ReadToEnd();
             var dump = Hc1Anatomy.Describe(text.Trim(), out var failure);
             if (dump is null)
             {
-                Console.Error.WriteLine($"error: not a decodable HC1 ({failure})");
-                return 2;
+                return CliError.Fail(AnsiConsole.Console, $"not a decodable HC1 ({failure})", 2);
             }
             Console.Out.Write(dump);
             return 0;

@@ -31,11 +31,17 @@ public sealed class IssueCommands : ICliModule
         };
         var png = new Option<bool>("--png") { Description = "Write a PNG QR code per certificate" };
         var svg = new Option<bool>("--svg") { Description = "Write an SVG QR code per certificate" };
+        var ecc = new Option<QrErrorCorrection>("--ecc")
+        {
+            Description = "QR error-correction level of the images: L (~7 %), M (~15 %), Q (~25 %, the hcert recommendation), H (~30 %)",
+            DefaultValueFactory = _ => QrErrorCorrection.Q,
+        };
         var keys = new SignerArguments("key", pemPrefix: "dsc");
-        var issue = new Command("issue", "Verify facility co-signatures and issue HC1 certificates (ministry, local mode).") { bundle, output, trust, png, svg };
+        var issue = new Command("issue", ExitCodes.Describe("Verify facility co-signatures and issue HC1 certificates (ministry, local mode).",
+            "0 all issued, 1 some refused (see refusals.csv), 2 nothing done (bad arguments, key or trust unusable)")) { bundle, output, trust, png, svg, ecc };
         keys.AddTo(issue);
         issue.SetAction(parse => IssueRun.Run(parse.GetValue(bundle)!, parse.GetValue(output)!, parse.GetValue(trust)!,
-            parse.GetValue(png), parse.GetValue(svg), () => keys.Open(parse), AnsiConsole.Console));
+            parse.GetValue(png), parse.GetValue(svg), () => keys.Open(parse), AnsiConsole.Console, parse.GetValue(ecc)));
         root.Add(issue);
     }
 }
@@ -45,7 +51,9 @@ internal static class IssueRun
 {
     public const int AllIssued = 0, SomeRefused = 1, Failed = 2;
 
-    public static int Run(string bundlePath, string outDir, string trustDir, bool png, bool svg, Func<ICoseSigner> openSigner, IAnsiConsole console)
+    /// <param name="ecc">Error-correction level of the QR images (as the gRPC API's IssueOptions.error_correction).</param>
+    public static int Run(string bundlePath, string outDir, string trustDir, bool png, bool svg, Func<ICoseSigner> openSigner, IAnsiConsole console,
+        QrErrorCorrection ecc = QrErrorCorrection.Q)
     {
         try
         {
@@ -58,6 +66,7 @@ internal static class IssueRun
             using var attestations = new StreamWriter(Path.Combine(outDir, "attestations.jsonl"), false, new UTF8Encoding(false));
             using var refusals = new CsvWriter(Path.Combine(outDir, "refusals.csv"), ["line", "row", "record_id", "reason", "message"]);
             long issued = 0, refused = 0;
+            var versions = new QrVersionRange();
             var total = File.ReadLines(bundlePath).LongCount();
             ProgressDisplay.Run<int, long>(console, "issuing", total, progress =>
             {
@@ -66,7 +75,7 @@ internal static class IssueRun
                     if (o.Issued)
                     {
                         issued++;
-                        Write(o, certificates, attestations, outDir, png, svg);
+                        Write(o, certificates, attestations, outDir, png, svg, ecc, versions);
                     }
                     else
                     {
@@ -80,6 +89,11 @@ internal static class IssueRun
             });
             refusals.Commit();
             console.MarkupLine($"issued [green]{issued:N0}[/], refused [red]{refused:N0}[/] → {Markup.Escape(outDir)}");
+            // The QR version decides the printed size and how hard the code is to scan; encoding costs milliseconds, so
+            // it is known only for rendered images (like the gRPC API's qr_version).
+            console.MarkupLine(png || svg
+                ? $"QR codes: {versions.Describe()} at error-correction level {ecc}"
+                : $"QR codes: not rendered (give --png or --svg for images; level {ecc})");
             return refused == 0 ? AllIssued : SomeRefused;
         }
         catch (Exception e) when (e is ArgumentException or IOException or SigningException or UnauthorizedAccessException
@@ -94,21 +108,40 @@ internal static class IssueRun
     public static string QrFileName(string uvci)
         => uvci.Replace("URN:UVCI:", "", StringComparison.Ordinal).Replace(':', '_').Replace('/', '_').Replace('#', '_');
 
-    private static void Write(BundleLineOutcome o, StreamWriter certificates, StreamWriter attestations, string outDir, bool png, bool svg)
+    private static void Write(BundleLineOutcome o, StreamWriter certificates, StreamWriter attestations, string outDir, bool png, bool svg,
+        QrErrorCorrection ecc, QrVersionRange versions)
     {
         var cert = o.Result!.Certificate!;
         certificates.WriteLine(new JsonObject
         {
             ["row"] = o.Entry!.Row, ["record_id"] = o.Entry.RecordId, ["uvci"] = cert.Uvci, ["hc1"] = cert.Hc1,
-        }.ToJsonString());
+        }.ToJsonString(CliJson.Line));
         var full = o.Result.FullAttestation!;
         attestations.WriteLine(new JsonObject
         {
             ["uvci"] = cert.Uvci, ["kid"] = Convert.ToBase64String(full.KeyId), ["alg"] = (int)full.Algorithm,
             ["sig"] = Convert.ToBase64String(full.Value),
-        }.ToJsonString());
+        }.ToJsonString(CliJson.Line));
         var name = QrFileName(cert.Uvci);
-        if (png) File.WriteAllBytes(Path.Combine(outDir, "qr", name + ".png"), QrRenderer.RenderPng(cert.Hc1).Content);
-        if (svg) File.WriteAllBytes(Path.Combine(outDir, "qr", name + ".svg"), QrRenderer.RenderSvg(cert.Hc1).Content);
+        if (!png && !svg) return;
+        var qr = QrRenderer.Render(cert.Hc1, ecc, png, svg);
+        versions.Add(qr.Version);
+        if (qr.Png is { } pngBytes) File.WriteAllBytes(Path.Combine(outDir, "qr", name + ".png"), pngBytes);
+        if (qr.Svg is { } svgText) File.WriteAllText(Path.Combine(outDir, "qr", name + ".svg"), svgText, new UTF8Encoding(false));
     }
+}
+
+/// <summary>The smallest and largest QR version of a run, for its summary line.</summary>
+internal sealed class QrVersionRange
+{
+    private int _min = int.MaxValue, _max;
+
+    public void Add(int version)
+    {
+        _min = Math.Min(_min, version);
+        _max = Math.Max(_max, version);
+    }
+
+    /// <summary>"version 9", "versions 9-11", or "none" when nothing was rendered.</summary>
+    public string Describe() => _max == 0 ? "none" : _min == _max ? $"version {_max}" : $"versions {_min}-{_max}";
 }

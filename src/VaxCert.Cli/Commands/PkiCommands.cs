@@ -13,7 +13,8 @@ public sealed class PkiCommands : ICliModule
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "keys-dev" };
         var rsa = new Option<bool>("--rsa-facility") { Description = $"Also issue an RSA-2048 facility certificate ({DevPkiGenerator.RsaFacility.Code})" };
         var force = new Option<bool>("--force") { Description = "Replace an existing dev PKI (new keys)" };
-        var init = new Command("init-dev", "Generate the development PKI: CSCA, DSCs, facility CA, facility certificates. NOT FOR PRODUCTION.")
+        var init = new Command("init-dev", ExitCodes.Describe("Generate the development PKI: CSCA, DSCs, facility CA, facility certificates. NOT FOR PRODUCTION.",
+            "0 written, 2 the folder already holds a PKI (give --force) or cannot be written"))
         {
             output, rsa, force,
         };
@@ -38,8 +39,7 @@ public sealed class PkiCommands : ICliModule
         }
         catch (IOException e)
         {
-            console.MarkupLine($"[red bold]error:[/] {Markup.Escape(e.Message)}");
-            return 2;
+            return CliError.Fail(console, e.Message, 2);
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class PrintCommands : ICliModule
         var png = new Option<bool>("--png") { Description = "Also write a PNG per person for phones (QR with a caption)" };
         var facility = new Option<string?>("--facility") { Description = "Batch label; by default each facility (from the UVCI) gets its own batch PDF" };
         var command = new Command("print", "Print bilingual certificates: a PDF per person, a batch PDF per facility, PNGs for phones. " +
-                                            "Exit codes: 0 all printed, 2 some certificates could not be read, 1 usage error.")
+                                            "Exit codes: 0 all printed, 2 some certificates could not be read, 1 usage error." + ExitCodes.Common)
         {
             hc1, certificates, output, png, facility,
         };
@@ -129,7 +129,6 @@ internal static class PrintRun
 
     private static int Error(IAnsiConsole console, string message)
     {
-        console.MarkupLine($"[red bold]error:[/] {Markup.Escape(message)}");
-        return Usage;
+        return CliError.Fail(console, message, Usage);
     }
 }

@@ -31,13 +31,15 @@ public sealed class ServeCommands : ICliModule
             (new Option<string?>("--key") { Description = "Key label on the token" }, "Signer:Key"),
             (new Option<string?>("--pin-env") { Description = "Environment variable holding the token PIN" }, "Signer:PinEnv"),
             (new Option<string?>("--log-format") { Description = "simple or json" }, "LogFormat"),
+            (new Option<string?>("--metrics-listen") { Description = "ADDRESS:PORT of a Prometheus /metrics endpoint (HTTP/1.1, e.g. 127.0.0.1:9464; default: none)" }, "MetricsListen"),
         };
         var insecure = new Option<bool>("--insecure-listen") { Description = "Allow cleartext on a non-loopback address (labs only)" };
         var dev = new Option<bool>("--dev")
         {
             Description = "Use the PUBLIC development DSC and facility keys of the keys folder when none are configured (tests and demos only)",
         };
-        var serve = new Command("serve", "Run the gRPC signing server (Issuer + grpc.health.v1).") { config, insecure, dev };
+        var serve = new Command("serve", ExitCodes.Describe("Run the gRPC signing server (Issuer + grpc.health.v1).",
+            "0 after a graceful stop (SIGTERM, Ctrl+C), 2 a start-up check failed (one line on stderr, e.g. the port is in use)")) { config, insecure, dev };
         foreach (var (option, _) in options) serve.Add(option);
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,8 +69,7 @@ internal static class ServeRun
         }
         catch (Exception e) when (e is ServerStartupException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync("error: vaxcert serve refuses to start: " + e.Message);
-            return StartupFailed;
+            return CliError.Fail(Spectre.Console.AnsiConsole.Console, "vaxcert serve refuses to start: " + e.Message, StartupFailed);
         }
         if (SignerFactory.UsesDevelopmentKey(settings))
             await Console.Error.WriteLineAsync($"WARNING: --dev: signing with the PUBLIC development key of {settings.KeysDir}. " +

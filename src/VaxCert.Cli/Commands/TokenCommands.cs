@@ -24,6 +24,8 @@ public sealed class TokenCommands : ICliModule
         });
     }
 
+    private const string TokenExit = "0 done, 2 the module, token, key or PIN is unusable (one line: error: ...)";
+
     private static Option<string?> ModuleOption() => new("--module")
     {
         Description = $"PKCS#11 module (default: ${Pkcs11Module.ModulePathVariable} or {Pkcs11Module.DefaultModulePath})",
@@ -37,7 +39,7 @@ public sealed class TokenCommands : ICliModule
         var module = ModuleOption();
         var pinEnv = PinEnvOption();
         var pinFile = PinFileOption();
-        var command = new Command("list", "Slots, tokens, keys and certificates (private keys only with a PIN). No secrets are shown.")
+        var command = new Command("list", ExitCodes.Describe("Slots, tokens, keys and certificates (private keys only with a PIN). No secrets are shown.", TokenExit))
         {
             module, pinEnv, pinFile,
         };
@@ -65,7 +67,8 @@ public sealed class TokenCommands : ICliModule
         var key = new Option<string>("--key") { Description = "Key (and certificate) label", Required = true };
         var pinEnv = PinEnvOption();
         var pinFile = PinFileOption();
-        var command = new Command("test", "Log in, check key against certificate, sign once and verify; reports mechanism and timing.")
+        var command = new Command("test", ExitCodes.Describe("Log in, check key against certificate, sign once and verify; reports mechanism and timing.",
+            "0 the signature verified, 1 it did not verify, 2 the module, token, key or PIN is unusable"))
         {
             module, token, key, pinEnv, pinFile,
         };
@@ -101,7 +104,7 @@ public sealed class TokenCommands : ICliModule
         var pinEnv = PinEnvOption();
         var pinFile = PinFileOption();
         var command = new Command("export-cert",
-            "Export a token key's X.509 certificate as PEM, e.g. for the ministry to register the facility. Needs no PIN unless the token hides certificates.")
+            ExitCodes.Describe("Export a token key's X.509 certificate as PEM, e.g. for the ministry to register the facility. Needs no PIN unless the token hides certificates.", TokenExit))
         {
             module, token, key, id, output, pinEnv, pinFile,
         };
@@ -150,7 +153,7 @@ public sealed class TokenCommands : ICliModule
         var caKey = new Option<string?>("--ca-key") { Description = "Issuing CA private key PEM (default keys-dev/facility-ca.key.pem if present)" };
         var pinEnv = PinEnvOption();
         var pinFile = PinFileOption();
-        var command = new Command("init-dev", "Create a SoftHSM2 token with a fresh sign-only key pair and a certificate. NOT FOR PRODUCTION.")
+        var command = new Command("init-dev", ExitCodes.Describe("Create a SoftHSM2 token with a fresh sign-only key pair and a certificate. NOT FOR PRODUCTION.", TokenExit))
         {
             module, store, token, key, id, rsa, subject, caCert, caKey, pinEnv, pinFile,
         };
@@ -224,8 +227,7 @@ public sealed class TokenCommands : ICliModule
                                        or Net.Pkcs11Interop.Common.UnmanagedException or InvalidOperationException or IOException
                                        or ArgumentException or FormatException or CryptographicException)
         {
-            AnsiConsole.Console.MarkupLine($"[red bold]error[/] {Markup.Escape(e.Message)}");
-            return 2;
+            return CliError.Fail(AnsiConsole.Console, e.Message, 2);
         }
     }
 

@@ -13,8 +13,8 @@ namespace VaxCert.Cli.Commands;
 
 /// <summary>
 /// <c>vaxcert verify [QR|-] [--file F | --folder DIR] --trust PATH [--at TIME] [--json] [--no-schema] [--max-trust-age AGE]</c>.
-/// F may hold the HC1 text or be a PNG of the QR (screenshot, phone card, photo). Exit codes: 0 Valid, 1 usage error (also
-/// System.CommandLine's own parse errors, and an image with no readable QR), 2 Invalid, 3 Indeterminate; for a folder the
+/// F may hold the HC1 text or be a PNG of the QR (screenshot, phone card, photo). Exit codes: 0 Valid, 1 usage error (a missing
+/// --trust, a bad --at, an image with no readable QR; an unknown option is 64 like every command), 2 Invalid, 3 Indeterminate; for a folder the
 /// worst answer wins (any Invalid: 2; else any Indeterminate or unreadable file: 3).
 /// </summary>
 public sealed class VerifyCommands : ICliModule
@@ -36,7 +36,7 @@ public sealed class VerifyCommands : ICliModule
         var maxAge = new Option<string?>("--max-trust-age") { Description = "Answer Indeterminate when the trust list is older than this (e.g. 1.00:00:00 or 36h)" };
         var facilityTrust = new Option<string?>("--facility-trust") { Description = "Also check the facility co-signature against this folder (facility-ca.crt.pem, facilities/, facility-revoked.txt)" };
         var requireCoSignature = new Option<bool>("--require-co-signature") { Description = "With --facility-trust: a QR without facility co-signature is invalid" };
-        var command = new Command("verify", "Verify an HC1 certificate (text, PNG image, or a folder of them); exit 0 only when it is valid. " + ExitCodesHelp)
+        var command = new Command("verify", "Verify an HC1 certificate (text, PNG image, or a folder of them); exit 0 only when it is valid. " + ExitCodesHelp + ExitCodes.Common)
         {
             qr, file, folder, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature,
         };
@@ -57,9 +57,9 @@ internal static class VerifyAction
     public const int Valid = 0, Usage = 1, Invalid = 2, Indeterminate = 3;
 
     /// <summary>Line width used when the console is not an interactive terminal (a pipe or a file): lines are never wrapped there.</summary>
-    public const int UnwrappedWidth = 4096;
+    public const int UnwrappedWidth = CliApp.UnwrappedWidth;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = CliJson.Indented;
 
     public static int Run(VerifyRequest request, IAnsiConsole console, TextReader stdin)
     {
@@ -198,8 +198,7 @@ internal static class VerifyAction
 
     private static int UsageError(IAnsiConsole console, string message)
     {
-        console.MarkupLine($"[red bold]error:[/] {Markup.Escape(message)}");
-        return Usage;
+        return CliError.Fail(console, message, Usage);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
@@ -386,8 +385,7 @@ internal static class VerifyFolder
     {
         if (!folder.Exists)
         {
-            console.MarkupLine($"[red bold]error:[/] folder {Markup.Escape(folder.FullName)} not found");
-            return VerifyAction.Usage;
+            return CliError.Fail(console, $"folder {folder.FullName} not found", VerifyAction.Usage);
         }
         var files = folder.EnumerateFiles().Where(f => Extensions.Contains(f.Extension.ToLowerInvariant()))
             .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
@@ -431,7 +429,7 @@ internal static class VerifyFolder
                 ["files"] = entries,
                 ["summary"] = new JsonObject { ["total"] = files.Count, ["valid"] = valid, ["invalid"] = invalid, ["indeterminate"] = indeterminate, ["unreadable"] = unreadable },
             };
-            console.Profile.Out.Writer.WriteLine(summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            console.Profile.Out.Writer.WriteLine(summary.ToJsonString(CliJson.Indented));
         }
         else
         {

@@ -34,7 +34,7 @@ public sealed class ExportFile
 {
     /// <summary>Columns a CSV header must have (targeted_disease is optional and defaults to COVID-19).</summary>
     public static IReadOnlyList<string> RequiredColumns { get; } =
-        ExportColumns.All.Where(c => c != ExportColumns.TargetedDisease).ToArray();
+        ExportColumns.All.Where(c => !ExportColumns.Optional.Contains(c)).ToArray();
 
     private ExportFile(string path, bool jsonLines, ExportProblem? problem)
     {

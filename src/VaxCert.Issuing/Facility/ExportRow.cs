@@ -7,7 +7,7 @@ public sealed record RowFormatProblem(string MessageVi, string MessageEn);
 
 /// <summary>
 /// One row of a facility's daily export, as read (all text, nothing checked). Columns, CSV header and JSON keys alike:
-/// record_id, citizen_id, sex, family_name, given_name, date_of_birth, nationality, targeted_disease (optional, COVID-19
+/// record_id, citizen_id (Vietnamese citizens), passport_number (optional column; foreign nationals), sex, family_name, given_name, date_of_birth, nationality, targeted_disease (optional, COVID-19
 /// by default), total_doses, date_of_vaccination, dose_number, vaccine_type, vaccine_product, manufacturer. See docs/facility.md.
 /// </summary>
 /// <param name="RowNumber">1-based data row number (the CSV header is not counted; for JSON lines, the line number).</param>
@@ -60,14 +60,18 @@ public static class ExportColumns
     public const string RecordId = "record_id", CitizenId = "citizen_id", Sex = "sex", FamilyName = "family_name",
         GivenName = "given_name", DateOfBirth = "date_of_birth", Nationality = "nationality", TargetedDisease = "targeted_disease",
         TotalDoses = "total_doses", DateOfVaccination = "date_of_vaccination", DoseNumber = "dose_number",
-        VaccineType = "vaccine_type", VaccineProduct = "vaccine_product", Manufacturer = "manufacturer";
+        VaccineType = "vaccine_type", VaccineProduct = "vaccine_product", Manufacturer = "manufacturer",
+        PassportNumber = "passport_number";
 
     /// <summary>The documented CSV header, in order.</summary>
     public static readonly string[] All =
     [
         RecordId, CitizenId, Sex, FamilyName, GivenName, DateOfBirth, Nationality, TargetedDisease, TotalDoses,
-        DateOfVaccination, DoseNumber, VaccineType, VaccineProduct, Manufacturer,
+        DateOfVaccination, DoseNumber, VaccineType, VaccineProduct, Manufacturer, PassportNumber,
     ];
+
+    /// <summary>Columns an export may leave out: the disease (COVID-19 by default) and the passport number (foreign nationals only).</summary>
+    public static readonly string[] Optional = [TargetedDisease, PassportNumber];
 
     /// <summary>The column a <see cref="Core.Model.VaccinationRecord"/> property comes from (for rejection reports).</summary>
     public static string ForRecordField(string property) => property switch
@@ -85,7 +89,7 @@ public static class ExportColumns
         RecordId => "mã bản ghi", CitizenId => "số CCCD/CMND", Sex => "giới tính", FamilyName => "họ", GivenName => "tên",
         DateOfBirth => "ngày sinh", Nationality => "quốc tịch", TargetedDisease => "bệnh được phòng",
         TotalDoses => "tổng số mũi của phác đồ", DateOfVaccination => "ngày tiêm", DoseNumber => "mũi tiêm thứ",
-        VaccineType => "loại vắc xin", VaccineProduct => "tên vắc xin", Manufacturer => "nhà sản xuất",
+        VaccineType => "loại vắc xin", VaccineProduct => "tên vắc xin", Manufacturer => "nhà sản xuất", PassportNumber => "số hộ chiếu",
         _ => "cột " + column,
     };
 
@@ -95,7 +99,7 @@ public static class ExportColumns
         RecordId => "record id", CitizenId => "CCCD/CMND number", Sex => "sex", FamilyName => "family name", GivenName => "given name",
         DateOfBirth => "date of birth", Nationality => "nationality", TargetedDisease => "targeted disease",
         TotalDoses => "total doses of the series", DateOfVaccination => "date of vaccination", DoseNumber => "dose number",
-        VaccineType => "vaccine type", VaccineProduct => "vaccine product", Manufacturer => "manufacturer",
+        VaccineType => "vaccine type", VaccineProduct => "vaccine product", Manufacturer => "manufacturer", PassportNumber => "passport number",
         _ => "column " + column,
     };
 }

@@ -11,8 +11,8 @@ public sealed record CheckedRow(long RowNumber, string RecordId, VaccinationReco
 
 /// <summary>
 /// Checks one export row before anything is signed: the record id (present, at most 64 characters, not a personal
-/// identifier), the four identity fields (name, date of birth, sex, CCCD/CMND), the CCCD against sex and birth year
-/// (Core/Identity), numbers and dates, and then the record through the core RecordValidator with the deterministic UVCI.
+/// identifier), the four identity fields (name, date of birth, sex, and the identity number: CCCD/CMND for Vietnamese
+/// citizens, passport number for foreign nationals), the CCCD against sex and birth year (Core/Identity), numbers and dates, and then the record through the core RecordValidator with the deterministic UVCI.
 /// Every problem of the row is reported at once: a bad CCCD does not hide a bad vaccine code. Text is cleaned first
 /// (<see cref="ExportText.Clean"/>: NFC, single spaces). Never throws.
 /// </summary>
@@ -47,15 +47,12 @@ public sealed class RowChecker(string facilityCode, RecordValidator validator, D
             problems.Add(ExportColumns.RecordId, "TooLong", $"Mã bản ghi dài quá {MaxRecordIdLength} ký tự.",
                 $"The record id is longer than {MaxRecordIdLength} characters.");
         if (row.Get(ExportColumns.DateOfBirth).Length == 0) problems.Missing(ExportColumns.DateOfBirth);
-        if (row.Get(ExportColumns.CitizenId).Length == 0) problems.Missing(ExportColumns.CitizenId);
         if (row.Get(ExportColumns.FamilyName).Length == 0 && row.Get(ExportColumns.GivenName).Length == 0)
             problems.Add(ExportColumns.FamilyName, "Required", "Thiếu họ tên.", "The name is missing.");
         var sex = ParseSex(row.Get(ExportColumns.Sex));
         if (sex is null)
             problems.Add(ExportColumns.Sex, "Sex", "Giới tính phải là Nam/Nữ (M/F).", "Sex must be M/F (Nam/Nữ).");
-        if (row.Get(ExportColumns.CitizenId).Length > 0)
-            foreach (var p in CitizenIdValidator.Validate(row.Get(ExportColumns.CitizenId), sex, row.Get(ExportColumns.DateOfBirth)).Problems)
-                problems.Add(ExportColumns.CitizenId, p.Reason.ToString(), p.MessageVi, p.MessageEn);
+        CheckIdentityNumber(row, sex, problems);
         var dose = Int(row, ExportColumns.DoseNumber, problems);
         var total = Int(row, ExportColumns.TotalDoses, problems);
         var date = Date(row, ExportColumns.DateOfVaccination, problems);
@@ -87,6 +84,48 @@ public sealed class RowChecker(string facilityCode, RecordValidator validator, D
         }
         return problems.List.Count > 0 ? (null, problems.List) : (new CheckedRow(row.RowNumber, recordId, record), []);
     }
+
+    /// <summary>
+    /// Decision 5772's nationality decides the identity document: a Vietnamese citizen (VN, or nationality left empty,
+    /// which the validator reports on its own) is identified by CCCD/CMND in citizen_id; a foreign national by the passport
+    /// number in passport_number, with passport checks (PassportNumberValidator), and has no CCCD/CMND. A passport number
+    /// given for a Vietnamese citizen is checked too (Vietnamese format). Only masked numbers reach the report.
+    /// </summary>
+    private static void CheckIdentityNumber(ExportRow row, Sex? sex, Problems problems)
+    {
+        var nationality = row.Get(ExportColumns.Nationality);
+        var citizenId = row.Get(ExportColumns.CitizenId);
+        var passport = row.Get(ExportColumns.PassportNumber);
+        var foreign = nationality.Length > 0 && !string.Equals(nationality, VietnamNationality, StringComparison.Ordinal);
+        if (!foreign)
+        {
+            if (citizenId.Length == 0) problems.Missing(ExportColumns.CitizenId);
+            else
+                foreach (var p in CitizenIdValidator.Validate(citizenId, sex, row.Get(ExportColumns.DateOfBirth)).Problems)
+                    problems.Add(ExportColumns.CitizenId, p.Reason.ToString(), p.MessageVi, p.MessageEn);
+            if (passport.Length > 0) AddPassportProblems(passport, nationality, problems);
+            return;
+        }
+        if (citizenId.Length > 0)
+            problems.Add(ExportColumns.CitizenId, "NotForForeignNationals",
+                $"Người có quốc tịch {nationality} không có số CCCD/CMND (chỉ cấp cho công dân Việt Nam): để trống cột số CCCD/CMND " +
+                "và ghi số hộ chiếu vào cột số hộ chiếu.",
+                $"A national of {nationality} has no CCCD/CMND (issued to Vietnamese citizens only): leave the CCCD/CMND number " +
+                "empty and give the passport number.");
+        if (passport.Length == 0)
+            problems.Add(ExportColumns.PassportNumber, "Required",
+                $"Thiếu số hộ chiếu: người có quốc tịch {nationality} được xác định bằng số hộ chiếu.",
+                $"The passport number is missing: a national of {nationality} is identified by passport number.");
+        else AddPassportProblems(passport, nationality, problems);
+    }
+
+    private static void AddPassportProblems(string passport, string nationality, Problems problems)
+    {
+        foreach (var p in PassportNumberValidator.Validate(passport, nationality).Problems)
+            problems.Add(ExportColumns.PassportNumber, p.Reason.ToString(), p.MessageVi, p.MessageEn);
+    }
+
+    private const string VietnamNationality = "VN";
 
     /// <summary>"M"/"Nam"/"male" or "F"/"Nữ"/"Nu"/"female" (case-insensitive, NFC or NFD); null otherwise.</summary>
     public static Sex? ParseSex(string text) => ExportText.Clean(text).ToLowerInvariant() switch

@@ -63,12 +63,31 @@ public static class DevPkiGenerator
             Write(outDir, files, cert, DevPkiLayout.FacilityCertificate(f.Code), DevPkiLayout.FacilityKey(f.Code));
         }
 
+        RemoveStaleFacilities(outDir, facilities.Select(f => f.Code));
+
         var revoked = Path.Combine(outDir, DevPkiLayout.FacilityRevocationList);
         File.WriteAllText(revoked, "# Revoked facility certificates: one serial number (hex) or kid (base64) per line.\n");
         files.Add(DevPkiLayout.FacilityRevocationList);
         File.WriteAllText(Path.Combine(outDir, "README.md"), DevPkiReadme.Render(facilities.ToList()), new UTF8Encoding(false));
         files.Add("README.md");
         return new DevPkiResult(outDir, files);
+    }
+
+    /// <summary>
+    /// With --force over an older PKI, facility files this run did not write (e.g. HP001 from an earlier --rsa-facility run)
+    /// were issued by the replaced facility CA: left in place they would be trusted folders' stale certificates that no
+    /// longer chain. Only facility certificate and key files (CODE.crt.pem, CODE.key.pem) are removed.
+    /// </summary>
+    private static void RemoveStaleFacilities(string outDir, IEnumerable<string> written)
+    {
+        var keep = written.ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(outDir, DevPkiLayout.FacilitiesFolder), "*.pem"))
+        {
+            var name = Path.GetFileName(file);
+            var code = name.EndsWith(".crt.pem", StringComparison.Ordinal) ? name[..^".crt.pem".Length]
+                : name.EndsWith(".key.pem", StringComparison.Ordinal) ? name[..^".key.pem".Length] : null;
+            if (code is not null && !keep.Contains(code)) File.Delete(file);
+        }
     }
 
     private static X500DistinguishedName Name(string cn, string org)

@@ -59,6 +59,12 @@ public sealed class ServerSettings
     /// <summary>"json" (one JSON object per line) or "simple".</summary>
     public string LogFormat { get; set; } = "simple";
 
+    /// <summary>
+    /// ADDRESS:PORT of the Prometheus /metrics endpoint (HTTP/1.1, cleartext, no authentication: counts and timings only),
+    /// a second listener of the same host; null or empty: no metrics endpoint. Port 0 picks one.
+    /// </summary>
+    public string? MetricsListen { get; set; }
+
     /// <summary>The facility trust folder in effect.</summary>
     public string FacilityTrustDirectory => string.IsNullOrEmpty(FacilityTrust) ? KeysDir : FacilityTrust;
 }

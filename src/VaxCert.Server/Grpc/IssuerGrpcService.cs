@@ -16,7 +16,8 @@ namespace VaxCert.Server.Grpc;
 /// (<see cref="CallerAuthenticationInterceptor"/>, <see cref="RateLimitInterceptor"/>); infrastructure failures become
 /// statuses in <see cref="LedgerFailureStatusMap"/>. No issuance logic lives here.
 /// </summary>
-public sealed class IssuerGrpcService(CertificateIssuanceService service, int maxBatchRecords, ILogger<IssuerGrpcService> log)
+public sealed class IssuerGrpcService(CertificateIssuanceService service, int maxBatchRecords, ILogger<IssuerGrpcService> log,
+    Metrics.IssuanceMetrics? metrics = null)
     : Issuer.IssuerBase
 {
     /// <inheritdoc />
@@ -35,6 +36,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
             throw GrpcErrors.Create(StatusCode.ResourceExhausted,
                 $"records: a batch may carry at most {maxBatchRecords} records, got {request.Records.Count}", "BATCH_TOO_LARGE", "records");
         var caller = context.Caller();
+        metrics?.BatchSize(request.Records.Count);
         var chunks = request.Records.Chunk(ChunkRecords).ToArray();
         // Two chunks in flight: the next one is checked and signed on every core while this one commits (one group
         // commit per chunk in the ledger). Results stream in request order, each only after its record is durable.
@@ -100,6 +102,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         var issued = await service.IssueManyAsync(submissions, cancellationToken).ConfigureAwait(false);
         for (var k = 0; k < at.Count; k++)
             outcomes[at[k]] = issued[k];
+        foreach (var outcome in outcomes) Count(outcome);
         return outcomes;
     }
 
@@ -151,7 +154,9 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
     private async Task<IssueOutcome> IssueOneAsync(IssueRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var (submission, refused) = Prepare(request, caller);
-        return refused ?? await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
+        var outcome = refused ?? await service.IssueAsync(submission!, cancellationToken).ConfigureAwait(false);
+        Count(outcome);
+        return outcome;
     }
 
     /// <summary>Authorisation by facility and protobuf mapping: a submission for the service, or the refusal.</summary>
@@ -165,6 +170,14 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         }
         var (submission, invalid) = IssueRequestMapper.Map(request);
         return invalid is not null ? (null, IssueOutcome.Refused(invalid.Kind, invalid.Reason, invalid.Field, invalid.Message)) : (submission, null);
+    }
+
+    /// <summary>Counts each final outcome once (issued, replayed or refused by reason) for the metrics endpoint.</summary>
+    private void Count(IssueOutcome outcome)
+    {
+        if (metrics is null) return;
+        if (outcome.Certificate is { } issued) metrics.Issued(issued.AlreadyIssued);
+        else if (outcome.Refusal is { } refusal) metrics.Refused(refusal.Reason);
     }
 
     private const string FacilityNotAllowed = "FACILITY_NOT_ALLOWED";

@@ -2,6 +2,7 @@ using VaxCert.Core.Model;
 using VaxCert.Core.Dcc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,12 +34,16 @@ public sealed class IssuerServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private IssuerServer(WebApplication app, CertificateIssuanceService service, Uri address)
+    private IssuerServer(WebApplication app, CertificateIssuanceService service, Uri address, Uri? metricsAddress)
     {
         _app = app;
         Service = service;
         Address = address;
+        MetricsAddress = metricsAddress;
     }
+
+    /// <summary>The Prometheus endpoint, e.g. "http://127.0.0.1:9464/metrics", or null when MetricsListen is not set.</summary>
+    public Uri? MetricsAddress { get; }
 
     /// <summary>Where clients connect, e.g. "http://127.0.0.1:50051" or "https://localhost:8443".</summary>
     public Uri Address { get; }
@@ -55,6 +60,8 @@ public sealed class IssuerServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var plan = ListenPlan.From(settings);
+        var metricsEndpoint = MetricsEndpoint(settings);
+        var metrics = new Metrics.IssuanceMetrics();
         var callers = Try(() => new CallerDirectory(settings.Callers, plan.Cleartext), "callers configuration");
         if (settings.RateLimit.PerSecond <= 0 || settings.RateLimit.Burst < 1)
             throw new ServerStartupException("rateLimit.perSecond must be positive and rateLimit.burst at least 1");
@@ -81,18 +88,46 @@ public sealed class IssuerServer : IAsyncDisposable
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(services => new IssuerGrpcService(Started(opened), settings.MaxBatchRecords,
-            services.GetRequiredService<ILogger<IssuerGrpcService>>()));
+            services.GetRequiredService<ILogger<IssuerGrpcService>>(), metrics));
         builder.Services.AddSingleton(_ => new IssuerHealthCheck(Started(opened), Started(probe)));
         builder.Services.AddGrpcHealthChecks(o =>
         {
             o.Services.Map("", _ => true);
             o.Services.Map(Issuer.Descriptor.FullName, _ => true);
         }).AddCheck<IssuerHealthCheck>("issuer");
-        builder.WebHost.ConfigureKestrel(kestrel => plan.Apply(kestrel));
+        Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? metricsListener = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            plan.Apply(kestrel);
+            if (metricsEndpoint is not null)
+                kestrel.Listen(metricsEndpoint, o =>
+                {
+                    o.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                    metricsListener = o;
+                });
+        });
         var app = builder.Build();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("VaxCert.Server");
 
-        var service = await OpenServiceAsync(settings, log, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken)
+        if (metricsEndpoint is not null)
+            app.Use(async (context, next) =>
+            {
+                // The metrics listener serves /metrics and nothing else; the gRPC listener never serves /metrics.
+                if (metricsListener?.IPEndPoint is not { } bound || context.Connection.LocalPort != bound.Port)
+                {
+                    await next(context).ConfigureAwait(false);
+                    return;
+                }
+                if (context.Request.Path != "/metrics" || !HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                context.Response.ContentType = Metrics.IssuanceMetrics.ContentType;
+                await metrics.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            });
+
+        var service = await OpenServiceAsync(settings, log, app.Services.GetRequiredService<ILoggerFactory>(), metrics, cancellationToken)
             .ConfigureAwait(false);
         try
         {
@@ -119,7 +154,9 @@ public sealed class IssuerServer : IAsyncDisposable
                            "so these certificates prove nothing. Never use --dev in production", settings.KeysDir);
         log.LogInformation("Listening on {Address} ({Mode}); signer {Signer}; ledger {Ledger}", address,
             plan.Cleartext ? "h2c" : "TLS with client certificates", SignerFactory.Describe(settings), LedgerSpec.Parse(settings.Ledger).Describe());
-        return new IssuerServer(app, service, address);
+        Uri? metricsAddress = metricsListener?.IPEndPoint is { } m ? new Uri($"http://{m}/metrics") : null;
+        if (metricsAddress is not null) log.LogInformation("Metrics on {MetricsAddress}", metricsAddress);
+        return new IssuerServer(app, service, address, metricsAddress);
     }
 
     private static T Started<T>(T? value) where T : class =>
@@ -147,12 +184,22 @@ public sealed class IssuerServer : IAsyncDisposable
         await Service.DisposeAsync().ConfigureAwait(false);
     }
 
+    // MetricsListen as an endpoint; a malformed one stops the start like a malformed Listen.
+    private static System.Net.IPEndPoint? MetricsEndpoint(ServerSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.MetricsListen)) return null;
+        return System.Net.IPEndPoint.TryParse(settings.MetricsListen, out var endpoint) && endpoint.Port is >= 0 and <= 65535
+            && settings.MetricsListen.Contains(':', StringComparison.Ordinal)
+            ? endpoint
+            : throw new ServerStartupException($"--metrics-listen '{settings.MetricsListen}' is not ADDRESS:PORT (e.g. 127.0.0.1:9464)");
+    }
+
     private static async Task<CertificateIssuanceService> OpenServiceAsync(ServerSettings settings, ILogger log, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        Metrics.IssuanceMetrics metrics, CancellationToken cancellationToken)
     {
         var spec = Try(() => LedgerSpec.Parse(settings.Ledger), "--ledger");
         var (issuer, policy) = LoadIssuance(settings.Issuer);
-        var signer = Try(() => SignerFactory.Open(settings), "the signing key");
+        ICoseSigner signer = new Metrics.MeteredSigner(Try(() => SignerFactory.Open(settings), "the signing key"), metrics);
         try
         {
             var trust = Try(() => TrustMaterial.LoadFacilityDirectory(settings.FacilityTrustDirectory, [signer.Certificate]),
@@ -173,7 +220,7 @@ public sealed class IssuerServer : IAsyncDisposable
                 log.LogError(e, "Cannot open the ledger {Ledger}", spec.Describe());
                 throw new ServerStartupException($"cannot open the ledger {spec.Describe()}: {e.Message}", e);
             }
-            return new CertificateIssuanceService(signer, trust, ledger, loggers.CreateLogger<CertificateIssuanceService>(),
+            return new CertificateIssuanceService(signer, trust, new Metrics.MeteredLedger(ledger, metrics), loggers.CreateLogger<CertificateIssuanceService>(),
                 settings: issuer, policy: policy, uvciKey: uvciKey);
         }
         catch
@@ -220,6 +267,9 @@ public sealed class IssuerServer : IAsyncDisposable
         // Request logs would add nothing but noise; our own messages carry ids and codes, never personal data.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // The host logs a failed start (a port in use) with Kestrel's whole stack trace; StartListeningAsync turns it into
+        // one ServerStartupException line, which is all an operator needs.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // The health service logs every failing check at Error on every Check call; IssuerHealthCheck's own verdict suffices.
         logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         // grpc-dotnet logs each failed call; StatusInterceptor already logged the unexpected ones.

@@ -84,6 +84,34 @@ public sealed class DevPkiTests
     }
 
     [Fact]
+    public void Force_without_rsa_facility_leaves_no_stale_facility_of_the_replaced_ca()
+    {
+        // Issue 14: "pki init-dev --out keys-dev --force" over the committed PKI (which has HP001) left HP001 files signed by
+        // the old facility CA, which no longer chained and broke every test that loads the trust folder.
+        var dir = Path.Combine(RepoPaths.NewTempDir("devpki"), "keys");
+        DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir, IncludeRsaFacility = true });
+        var notes = Path.Combine(dir, DevPkiLayout.FacilitiesFolder, "NOTES.txt");
+        File.WriteAllText(notes, "kept");
+
+        DevPkiGenerator.Generate(new DevPkiOptions { OutputDirectory = dir, Force = true });
+
+        Assert.False(File.Exists(Path.Combine(dir, DevPkiLayout.FacilityCertificate(DevPkiGenerator.RsaFacility.Code))));
+        Assert.False(File.Exists(Path.Combine(dir, DevPkiLayout.FacilityKey(DevPkiGenerator.RsaFacility.Code))));
+        Assert.True(File.Exists(notes)); // only facility certificate and key files are removed
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dir, DevPkiLayout.FacilityCaCertificate)));
+        var remaining = Directory.GetFiles(Path.Combine(dir, DevPkiLayout.FacilitiesFolder), "*.crt.pem");
+        Assert.Equal(DevPkiGenerator.SampleFacilities.Count, remaining.Length);
+        foreach (var file in remaining)
+        {
+            using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            Assert.Equal(ca.Subject, cert.Issuer);
+            var caKey = ca.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifier;
+            var issuedBy = cert.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().Single().KeyIdentifier!.Value;
+            Assert.Equal(caKey, Convert.ToHexString(issuedBy.Span));
+        }
+    }
+
+    [Fact]
     public void A_subject_with_two_facility_codes_yields_none()
     {
         var b = new X500DistinguishedNameBuilder();
