@@ -19,7 +19,7 @@ public static class TrustBundleCodec
     {
         ArgumentNullException.ThrowIfNull(content);
         var w = new CborWriter(CborConformanceMode.Lax);
-        var count = 14 + (content.BaseSequence is null ? 0 : 1) + (content.Rules is null ? 0 : 1);
+        var count = 13 + (content.BaseSequence is null ? 0 : 1) + (content.Rules is null ? 0 : 1);
         w.WriteStartMap(count);
         w.WriteTextString(KVersion); w.WriteInt32(content.FormatVersion);
         w.WriteTextString(KIssuer); w.WriteTextString(content.Issuer);
