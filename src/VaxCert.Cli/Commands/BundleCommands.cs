@@ -75,6 +75,7 @@ internal static class BundleBuild
 
     public static async Task<int> RunAsync(BundleBuildRequest request, IAnsiConsole console, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!console.Profile.Capabilities.Interactive) console.Profile.Width = VerifyAction.UnwrappedWidth;
         if (!VerifyAction.TryParseAge(request.ValidFor, out var validFor) || validFor <= TimeSpan.Zero)
             return Fail(console, Usage, $"--valid-for '{request.ValidFor}' is not a positive duration (36h, 2d, 1.00:00:00)");
         if ((request.Base is null) != (request.DeltaOut is null))
@@ -229,6 +230,7 @@ internal static class BundleVerify
 
     public static int Run(string path, string? anchorPath, string? atText, string? basePath, IAnsiConsole console)
     {
+        if (!console.Profile.Capabilities.Interactive) console.Profile.Width = VerifyAction.UnwrappedWidth;
         if (!TryOptions(anchorPath, atText, console, out var anchors, out var options)) return Usage;
         var result = basePath is null ? TrustBundleLoader.LoadFile(path, anchors!, options) : Update(basePath, path, anchors!, options!);
         PrintStatus(console, result);
