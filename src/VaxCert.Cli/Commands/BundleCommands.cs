@@ -41,7 +41,7 @@ public sealed class BundleCommands : ICliModule
         var sequence = new Option<long?>("--sequence") { Description = "Sequence number (default: the issue time in Unix seconds, so it always increases)" };
         var previous = new Option<string?>("--base") { Description = "The previous full bundle: also write the delta from it (--delta-out)" };
         var deltaOut = new Option<string?>("--delta-out") { Description = "Where to write the delta against --base" };
-        var build = new Command("build", "Build and sign an offline trust bundle for verifier apps. Exit codes: 0 written, 2 an input could not be read.")
+        var build = new Command("build", "Build and sign an offline trust bundle for verifier apps. Exit codes: 0 written, 1 usage error, 2 an input could not be read.")
         {
             ledger, output, keys, trust, facilityTrust, signerCert, signerKey, valueSets, rules, validFor, sequence, previous, deltaOut,
         };
