@@ -21,6 +21,7 @@ internal static class CliModules
         new Commands.TokenCommands(),
         new Commands.ServeCommands(),
         new Commands.VerifyCommands(),
+        new Commands.BundleCommands(),
         new Commands.ConformanceCommands(),
         new Commands.InspectCommands(),
         new Commands.PrintCommands(),

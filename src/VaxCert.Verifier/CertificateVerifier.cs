@@ -30,7 +30,7 @@ public sealed class CertificateVerifier
         TrustList = trustList ?? throw new ArgumentNullException(nameof(trustList));
         _options = options ?? VerifierOptions.Default;
         if (_options.ClockSkew < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "ClockSkew must not be negative");
-        _valueSets = _options.CheckValueSets ? new ValueSetCheck() : null;
+        _valueSets = _options.CheckValueSets ? new ValueSetCheck(_options.ValueSets) : null;
     }
 
     /// <summary>The trust-list snapshot in use.</summary>
@@ -218,20 +218,23 @@ public sealed class CertificateVerifier
 
     private VerificationResult Finish(StageResult[] stages, DateTimeOffset now, DecodedCertificate? certificate, TrustedSigner? signer)
     {
-        var stale = _options.MaxTrustListAge is { } maxAge && now - TrustList.IssuedAt > maxAge;
-        if (_options.MaxTrustListAge is not null)
-            Record(stages, VerificationStage.TrustList, stale ? ReasonCode.TrustListTooOld : ReasonCode.None);
+        var expired = TrustList.ExpiresAt is { } expiresAt && now - _options.ClockSkew > expiresAt;
+        var tooOld = _options.MaxTrustListAge is { } maxAge && now - TrustList.IssuedAt > maxAge;
+        var stale = expired || tooOld;
+        var staleReason = expired ? ReasonCode.TrustListExpired : ReasonCode.TrustListTooOld;
+        if (_options.MaxTrustListAge is not null || TrustList.ExpiresAt is not null)
+            Record(stages, VerificationStage.TrustList, stale ? staleReason : ReasonCode.None);
         var first = FirstFailure(stages);
         ReasonCode reason;
         if (first is { } f && !(stale && f.Reason == ReasonCode.KidUnknown && f.Stage == VerificationStage.Signature))
             reason = f.Reason; // a broken or forged certificate is invalid whatever the age of the trust list
         else if (stale)
-            reason = ReasonCode.TrustListTooOld; // an unknown kid may be a signer newer than the list: no decision
+            reason = staleReason; // an unknown kid may be a signer newer than the list: no decision
         else if (!MandatoryStagesPassed(stages))
             reason = ReasonCode.InternalError; // defence in depth: nothing unchecked is ever Valid
         else
             reason = ReasonCode.None;
-        return new VerificationResult(reason.DefaultOutcome(), reason, stages, certificate, signer?.Info, now);
+        return new VerificationResult(reason.DefaultOutcome(), reason, stages, certificate, signer?.Info, now, now - TrustList.IssuedAt);
     }
 
     private bool MandatoryStagesPassed(StageResult[] stages)

@@ -96,6 +96,8 @@ public enum ReasonCode
     // 8xxx: trust material.
     /// <summary>The trust list is older than MaxTrustListAge: the answer cannot be trusted either way (Indeterminate).</summary>
     TrustListTooOld = 8101,
+    /// <summary>The trust material is past the expiry its signer set (an offline trust bundle's exp): Indeterminate.</summary>
+    TrustListExpired = 8102,
 
     // 9xxx: additional checks (extension point) and internal errors.
     /// <summary>Reserved for the two-level chain: the facility co-signature is invalid.</summary>
@@ -132,6 +134,7 @@ public static class ReasonCodeText
         ReasonCode.PolicyViolation => "the certificate does not meet Viet Nam's issuance policy",
         ReasonCode.Revoked => "the certificate has been revoked",
         ReasonCode.TrustListTooOld => "the trust list is too old to decide",
+        ReasonCode.TrustListExpired => "the trust bundle has expired; update it to decide",
         ReasonCode.FacilityCoSignatureInvalid => "the vaccination facility's co-signature is invalid",
         ReasonCode.FacilityUnknown => "the co-signing vaccination facility is unknown",
         ReasonCode.AdditionalCheckFailed => "an additional check failed",
@@ -143,7 +146,7 @@ public static class ReasonCodeText
     public static VerificationOutcome DefaultOutcome(this ReasonCode code) => code switch
     {
         ReasonCode.None => VerificationOutcome.Valid,
-        ReasonCode.TrustListTooOld or ReasonCode.InternalError => VerificationOutcome.Indeterminate,
+        ReasonCode.TrustListTooOld or ReasonCode.TrustListExpired or ReasonCode.InternalError => VerificationOutcome.Indeterminate,
         _ => VerificationOutcome.Invalid,
     };
 

@@ -11,7 +11,7 @@ public sealed class VerificationResult
     private readonly StageResult[] _stages;
 
     internal VerificationResult(VerificationOutcome outcome, ReasonCode reason, StageResult[] stages,
-        DecodedCertificate? certificate, SignerInfo? signer, DateTimeOffset checkedAt)
+        DecodedCertificate? certificate, SignerInfo? signer, DateTimeOffset checkedAt, TimeSpan? trustListAge = null)
     {
         // Valid only with what it vouches for: a certificate, its signer and, for a vaccination, the 11-field record. A
         // violation is a verifier bug; Verify turns the exception into Indeterminate/InternalError, never a bare Valid.
@@ -24,7 +24,15 @@ public sealed class VerificationResult
         Certificate = certificate;
         Signer = signer;
         CheckedAt = checkedAt;
+        TrustListAge = trustListAge;
     }
+
+    /// <summary>
+    /// How old the trust material was at <see cref="CheckedAt"/> (now minus its issue time), so an Indeterminate answer
+    /// for stale trust (<see cref="ReasonCode.TrustListTooOld"/>, <see cref="ReasonCode.TrustListExpired"/>) can say by how
+    /// much; null when the verifier failed before reading its clock.
+    /// </summary>
+    public TimeSpan? TrustListAge { get; }
 
     /// <summary>Valid, Invalid or Indeterminate.</summary>
     public VerificationOutcome Outcome { get; }

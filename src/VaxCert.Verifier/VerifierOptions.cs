@@ -1,3 +1,4 @@
+using VaxCert.Core.Dcc;
 using VaxCert.Core.Decoding;
 using VaxCert.Verifier.Checks;
 using VaxCert.Verifier.Revocation;
@@ -21,6 +22,12 @@ public sealed record VerifierOptions
 
     /// <summary>Value-set membership of the coded fields.</summary>
     public bool CheckValueSets { get; init; } = true;
+
+    /// <summary>
+    /// The value sets to check against (for example those of an offline trust bundle, or EU value-set JSON loaded with
+    /// <see cref="ValueSets.TryWith"/>); the sets shipped in VaxCert.Core when null.
+    /// </summary>
+    public ValueSets? ValueSets { get; init; }
 
     /// <summary>Viet Nam's issuance policy; not applied when null.</summary>
     public PolicyCheck? Policy { get; init; }

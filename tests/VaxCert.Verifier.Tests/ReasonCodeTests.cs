@@ -138,6 +138,19 @@ public sealed class ReasonCodeTests
     }
 
     [Fact]
+    public void Trust_past_its_signed_expiry_gives_indeterminate_with_the_age()
+    {
+        var trust = TestSigners.Trusted(Clock.Now.AddDays(-3)).WithExpiry(Clock.Now.AddDays(-1));
+        var result = TestSigners.Verifier(trust: trust).Verify(Es.Build());
+        Assert.Equal((VerificationOutcome.Indeterminate, ReasonCode.TrustListExpired), (result.Outcome, result.Reason));
+        Assert.Equal(ReasonCode.TrustListExpired, result[VerificationStage.TrustList].Reason);
+        Assert.Equal(TimeSpan.FromDays(3), result.TrustListAge);
+        // Within the clock skew it still decides.
+        var justExpired = TestSigners.Verifier(trust: TestSigners.Trusted(Clock.Now.AddDays(-3)).WithExpiry(Clock.Now.AddMinutes(-1))).Verify(Es.Build());
+        Assert.Equal(ReasonCode.None, justExpired.Reason);
+    }
+
+    [Fact]
     public void A_throwing_plug_in_gives_internal_error_never_valid()
     {
         var result = TestSigners.Verifier(new VerifierOptions { AdditionalChecks = [new Throwing()] }).Verify(Es.Build());
@@ -151,6 +164,7 @@ public sealed class ReasonCodeTests
         var covered = Cases().Select(row => (ReasonCode)row[0]).ToHashSet();
         covered.Add(ReasonCode.SignerChainInvalid); // Signer_outside_its_csca_chain_is_refused
         covered.Add(ReasonCode.InternalError);      // A_throwing_plug_in_gives_internal_error_never_valid
+        covered.Add(ReasonCode.TrustListExpired);   // Trust_past_its_signed_expiry_gives_indeterminate_with_the_age
         Assert.Equal(Enum.GetValues<ReasonCode>().Order(), covered.Order());
         var doc = File.ReadAllText(Path.Combine(VaxCert.Testing.RepoPaths.Root, "docs", "reason-codes.md"));
         foreach (var code in Enum.GetValues<ReasonCode>())

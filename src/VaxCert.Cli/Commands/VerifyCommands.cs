@@ -36,20 +36,23 @@ public sealed class VerifyCommands : ICliModule
         var maxAge = new Option<string?>("--max-trust-age") { Description = "Answer Indeterminate when the trust list is older than this (e.g. 1.00:00:00 or 36h)" };
         var facilityTrust = new Option<string?>("--facility-trust") { Description = "Also check the facility co-signature against this folder (facility-ca.crt.pem, facilities/, facility-revoked.txt)" };
         var requireCoSignature = new Option<bool>("--require-co-signature") { Description = "With --facility-trust: a QR without facility co-signature is invalid" };
+        var bundle = new Option<string?>("--bundle") { Description = "Use a signed offline trust bundle (vaxcert bundle build) instead of --trust: DSCs, revocations, facility trust, value sets" };
+        var anchor = new Option<string?>("--anchor") { Description = "With --bundle: the pinned anchor certificate PEM the bundle must chain to (keys-dev/csca.crt.pem for dev bundles)" };
         var command = new Command("verify", "Verify an HC1 certificate (text, PNG image, or a folder of them); exit 0 only when it is valid. " + ExitCodesHelp + ExitCodes.Common)
         {
-            qr, file, folder, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature,
+            qr, file, folder, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature, bundle, anchor,
         };
         command.SetAction(parse => VerifyAction.Run(new VerifyRequest(parse.GetValue(qr), parse.GetValue(file), parse.GetValue(trust),
             parse.GetValue(at), parse.GetValue(json), parse.GetValue(noSchema), parse.GetValue(maxAge),
-            parse.GetValue(facilityTrust), parse.GetValue(requireCoSignature), parse.GetValue(folder)), AnsiConsole.Console, Console.In));
+            parse.GetValue(facilityTrust), parse.GetValue(requireCoSignature), parse.GetValue(folder), parse.GetValue(bundle), parse.GetValue(anchor)),
+            AnsiConsole.Console, Console.In));
         root.Add(command);
     }
 }
 
 /// <summary>The parsed command line of <c>vaxcert verify</c>.</summary>
 internal sealed record VerifyRequest(string? Qr, FileInfo? File, string? Trust, string? At, bool Json, bool NoSchema, string? MaxTrustAge,
-    string? FacilityTrust = null, bool RequireCoSignature = false, DirectoryInfo? Folder = null);
+    string? FacilityTrust = null, bool RequireCoSignature = false, DirectoryInfo? Folder = null, string? Bundle = null, string? Anchor = null);
 
 /// <summary>The verify action, separate from parsing so tests can drive it with any console.</summary>
 internal static class VerifyAction
@@ -65,7 +68,8 @@ internal static class VerifyAction
     {
         // Spectre wraps at 80 columns when it cannot see a terminal; a log or a pipe wants whole lines.
         if (!console.Profile.Capabilities.Interactive) console.Profile.Width = UnwrappedWidth;
-        if (string.IsNullOrWhiteSpace(request.Trust)) return UsageError(console, "--trust PATH is required");
+        if (string.IsNullOrWhiteSpace(request.Trust) && request.Bundle is null) return UsageError(console, "--trust PATH (or --bundle FILE --anchor PEM) is required");
+        if (request.Bundle is not null && request.Trust is not null) return UsageError(console, "--bundle replaces --trust; give one of them");
         if (request.Folder is not null && (request.File is not null || request.Qr is not null))
             return UsageError(console, "--folder cannot be combined with a QR text or --file");
 
@@ -83,8 +87,27 @@ internal static class VerifyAction
             maxAge = age;
         }
 
+        if (request.Bundle is { } bundlePath)
+        {
+            var options = new VerifierOptions
+            {
+                Time = at is { } bundleNow ? new FixedClock(bundleNow) : TimeProvider.System,
+                CheckSchema = !request.NoSchema, CheckValueSets = !request.NoSchema, MaxTrustListAge = maxAge,
+            };
+            var (bundleVerifier, bundleTrust, refusal, usage) = BundleVerify.CreateVerifier(bundlePath, request.Anchor, at, options, request.RequireCoSignature, console);
+            if (usage) return Usage;
+            if (refusal is not null)
+            {
+                // No trust material that may be used: no decision either way.
+                if (request.Json) console.Profile.Out.Writer.WriteLine(BundleVerify.RefusalJson(refusal).ToJsonString(Indented));
+                else BundleVerify.PrintStatus(console, refusal);
+                return Indeterminate;
+            }
+            return VerifyWith(request, bundleVerifier!, bundleTrust!, null, console, stdin);
+        }
+
         TrustList trustList;
-        try { trustList = TrustListLoader.Load(request.Trust); }
+        try { trustList = TrustListLoader.Load(request.Trust!); }
         catch (TrustListException e) { return UsageError(console, e.Message); }
         catch (IOException e) { return UsageError(console, e.Message); }
         Verifier.Checks.FacilityCoSignatureCheck? facility;
@@ -100,6 +123,12 @@ internal static class VerifyAction
             MaxTrustListAge = maxAge,
             AdditionalChecks = facility is null ? [] : [facility],
         });
+        return VerifyWith(request, verifier, trustList, facility, console, stdin);
+    }
+
+    private static int VerifyWith(VerifyRequest request, Verifier.CertificateVerifier verifier, TrustList trustList,
+        Verifier.Checks.FacilityCoSignatureCheck? facility, IAnsiConsole console, TextReader stdin)
+    {
         if (request.Folder is { } folder) return VerifyFolder.Run(folder, verifier, trustList, request.Json, console);
 
         string text;
@@ -330,6 +359,7 @@ internal static class BorderDeskView
         ReasonCode.PolicyViolation => new("Vắc xin hoặc số mũi không đáp ứng quy định của Việt Nam.", "The vaccine or dose does not meet Viet Nam's rules."),
         ReasonCode.Revoked => new("Chứng nhận đã bị thu hồi.", "The certificate has been revoked."),
         ReasonCode.TrustListTooOld => new("Danh sách tin cậy đã quá cũ: hãy cập nhật rồi kiểm tra lại.", "The trust list is too old: update it and check again."),
+        ReasonCode.TrustListExpired => new("Gói tin cậy đã hết hạn: hãy cập nhật rồi kiểm tra lại.", "The trust bundle has expired: update it and check again."),
         ReasonCode.FacilityCoSignatureInvalid => new("Chữ ký của cơ sở tiêm chủng không hợp lệ.", "The vaccination facility's signature is not valid."),
         ReasonCode.FacilityUnknown => new("Cơ sở tiêm chủng đã ký không được công nhận.", "The vaccination facility that signed it is not recognised."),
         ReasonCode.AdditionalCheckFailed => new("Một bước kiểm tra bổ sung không đạt.", "An additional check failed."),

@@ -26,6 +26,7 @@ internal static class NegativeVectors
     public static readonly IReadOnlyDictionary<ReasonCode, string> NotExpressible = new Dictionary<ReasonCode, string>
     {
         [ReasonCode.AdditionalCheckFailed] = "only a third-party IAdditionalCheck without a specific code answers it; VaxCert's facility check always answers 9101 or 9102",
+        [ReasonCode.TrustListExpired] = "the expiry is set by a signed offline trust bundle (.vxb), which the vectors' trust material does not carry; the verifier's ReasonCodeTests and TrustBundleTests cover it",
         [ReasonCode.InternalError] = "a verifier or plug-in bug (an exception), not a property of the input; a vector expecting it would be a vector expecting a bug",
     };
 

@@ -19,6 +19,9 @@ public sealed record DisplayField(int Number, BilingualText Label, BilingualText
 /// Names for people instead of value-set codes ("Comirnaty", not EU/1/20/1528), in Vietnamese and English, and the 11 fields
 /// laid out for display. One place for the printed certificate and the border desk; no QR or PDF dependency. Short common
 /// names are kept for the vaccines Viet Nam licensed; any other code falls back to the EU value set's English display.
+/// Every lookup takes optional <see cref="ValueSets"/> (those of an offline trust bundle, updated at run time): a value
+/// there with a Vietnamese "displayVi" wins over the names built in here, and a code only the newer sets know is named
+/// from them instead of showing as unknown.
 /// </summary>
 public static class DisplayNames
 {
@@ -85,22 +88,24 @@ public static class DisplayNames
     private const string DeprecatedSuffix = " (deprecated)";
 
     /// <summary>Disease or agent targeted (v.tg).</summary>
-    public static BilingualText Disease(string? code) => Lookup(Diseases, ValueSetIds.DiseaseAgentTargeted, code);
+    public static BilingualText Disease(string? code, ValueSets? sets = null) => Lookup(Diseases, ValueSetIds.DiseaseAgentTargeted, code, sets);
 
     /// <summary>Vaccine or prophylaxis type (v.vp).</summary>
-    public static BilingualText VaccineType(string? code) => Lookup(VaccineTypes, ValueSetIds.VaccineProphylaxis, code);
+    public static BilingualText VaccineType(string? code, ValueSets? sets = null) => Lookup(VaccineTypes, ValueSetIds.VaccineProphylaxis, code, sets);
 
     /// <summary>Vaccine product (v.mp), e.g. "Comirnaty".</summary>
-    public static BilingualText Product(string? code) =>
-        code is not null && Products.TryGetValue(code, out var name) ? new(name, name) : FromValueSet(ValueSetIds.VaccineMedicinalProduct, code);
+    public static BilingualText Product(string? code, ValueSets? sets = null) =>
+        Bilingual(sets, ValueSetIds.VaccineMedicinalProduct, code) ?? (code is not null && Products.TryGetValue(code, out var name)
+            ? new(name, name) : FromValueSet(ValueSetIds.VaccineMedicinalProduct, code, sets));
 
     /// <summary>Marketing-authorisation holder or manufacturer (v.ma), e.g. "Pfizer/BioNTech".</summary>
-    public static BilingualText Manufacturer(string? code) => Lookup(Manufacturers, ValueSetIds.VaccineManufacturer, code);
+    public static BilingualText Manufacturer(string? code, ValueSets? sets = null) => Lookup(Manufacturers, ValueSetIds.VaccineManufacturer, code, sets);
 
     /// <summary>Country (nationality, v.co, iss), ISO 3166-1 alpha-2.</summary>
-    public static BilingualText Country(string? code)
+    public static BilingualText Country(string? code, ValueSets? sets = null)
     {
-        var english = code is not null && CountriesEn.TryGetValue(code, out var en) ? new BilingualText(en, en) : FromValueSet(ValueSetIds.Country, code);
+        if (Bilingual(sets, ValueSetIds.Country, code) is { } updated) return updated;
+        var english = code is not null && CountriesEn.TryGetValue(code, out var en) ? new BilingualText(en, en) : FromValueSet(ValueSetIds.Country, code, sets);
         return code is not null && CountriesVi.TryGetValue(code, out var vi) ? english with { Vietnamese = vi } : english;
     }
 
@@ -118,7 +123,7 @@ public static class DisplayNames
     }
 
     /// <summary>The 11 fields of a vaccination record, numbered as in Decision 5772, with names instead of codes.</summary>
-    public static IReadOnlyList<DisplayField> Fields(VaccinationRecord record, string? icaoName)
+    public static IReadOnlyList<DisplayField> Fields(VaccinationRecord record, string? icaoName, ValueSets? sets = null)
     {
         static BilingualText Same(string text) => new(text, text);
         var name = icaoName is null ? record.FullName : $"{record.FullName}  ({icaoName})";
@@ -126,25 +131,37 @@ public static class DisplayNames
         [
             new(1, new("Họ và tên", "Full name"), Same(name)),
             new(2, new("Ngày sinh", "Date of birth"), Same(record.DateOfBirth)),
-            new(3, new("Quốc tịch", "Nationality"), Country(record.Nationality)),
-            new(4, new("Bệnh được phòng", "Disease targeted"), Disease(record.TargetedDisease)),
+            new(3, new("Quốc tịch", "Nationality"), Country(record.Nationality, sets)),
+            new(4, new("Bệnh được phòng", "Disease targeted"), Disease(record.TargetedDisease, sets)),
             new(5, new("Tổng số mũi", "Doses in series"), Same(record.TotalDoses.ToString(CultureInfo.InvariantCulture))),
             new(6, new("Ngày tiêm", "Date of vaccination"), Same(DccMapper.FormatDate(record.DateOfVaccination))),
             new(7, new("Mũi thứ", "Dose number"), Same(record.DoseNumber.ToString(CultureInfo.InvariantCulture))),
-            new(8, new("Loại vắc xin", "Vaccine type"), VaccineType(record.VaccineType)),
-            new(9, new("Tên vắc xin", "Vaccine product"), Product(record.VaccineProduct)),
-            new(10, new("Nhà sản xuất", "Manufacturer"), Manufacturer(record.Manufacturer)),
+            new(8, new("Loại vắc xin", "Vaccine type"), VaccineType(record.VaccineType, sets)),
+            new(9, new("Tên vắc xin", "Vaccine product"), Product(record.VaccineProduct, sets)),
+            new(10, new("Nhà sản xuất", "Manufacturer"), Manufacturer(record.Manufacturer, sets)),
             new(11, new("Mã chứng nhận", "Certificate identifier (UVCI)"), Same(record.CertificateId)),
         ];
     }
 
-    private static BilingualText Lookup(FrozenDictionary<string, BilingualText> names, string setId, string? code) =>
-        code is not null && names.TryGetValue(code, out var name) ? name : FromValueSet(setId, code);
+    private static BilingualText Lookup(FrozenDictionary<string, BilingualText> names, string setId, string? code, ValueSets? sets) =>
+        Bilingual(sets, setId, code) ?? (code is not null && names.TryGetValue(code, out var name) ? name : FromValueSet(setId, code, sets));
 
-    private static BilingualText FromValueSet(string setId, string? code)
+    // A run-time value set that names the code in Vietnamese too.
+    private static BilingualText? Bilingual(ValueSets? sets, string setId, string? code)
+    {
+        if (sets is null || code is null || !sets.Sets.ContainsKey(setId) || sets.Find(setId, code) is not { DisplayVi: { Length: > 0 } vi } entry)
+            return null;
+        return new BilingualText(vi, StripDeprecated(entry.Display));
+    }
+
+    private static string StripDeprecated(string display) =>
+        display.EndsWith(DeprecatedSuffix, StringComparison.Ordinal) ? display[..^DeprecatedSuffix.Length] : display;
+
+    private static BilingualText FromValueSet(string setId, string? code, ValueSets? sets)
     {
         if (string.IsNullOrEmpty(code)) return new("(trống)", "(empty)", Known: false);
-        var display = ValueSets.Default.DisplayName(setId, code);
+        var source = sets is not null && sets.Sets.ContainsKey(setId) ? sets : ValueSets.Default;
+        var display = source.DisplayName(setId, code);
         if (display is null) return new($"mã không rõ {code}", $"unknown code {code}", Known: false);
         if (display.EndsWith(DeprecatedSuffix, StringComparison.Ordinal)) display = display[..^DeprecatedSuffix.Length];
         return new(display, display);

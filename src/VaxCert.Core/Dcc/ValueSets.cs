@@ -56,6 +56,37 @@ public sealed class ValueSets
     public ValueSetEntry? Find(string setId, string? code) =>
         code is not null && Get(setId).Entries.TryGetValue(code, out var entry) ? entry : null;
 
+    /// <summary>
+    /// These value sets with some replaced or added at run time: each document is EU value-set JSON (valueSetId,
+    /// valueSetDate, valueSetValues with display, active, system and optionally a Vietnamese "displayVi"); a set with an id
+    /// already present replaces it. All or nothing: false, with <paramref name="problem"/>, when any document is malformed,
+    /// and then nothing changes. Never throws for malformed JSON.
+    /// </summary>
+    public bool TryWith(IEnumerable<byte[]> valueSetJson, out ValueSets? updated, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(valueSetJson);
+        updated = null;
+        var sets = new Dictionary<string, ValueSet>(_sets, StringComparer.Ordinal);
+        var index = 0;
+        foreach (var json in valueSetJson)
+        {
+            index++;
+            try
+            {
+                var set = ParseValueSet(json);
+                sets[set.Id] = set;
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+            {
+                problem = $"value set #{index} is not EU value-set JSON: {e.Message}";
+                return false;
+            }
+        }
+        updated = new ValueSets(sets.Values, EncodingInstructions);
+        problem = null;
+        return true;
+    }
+
     /// <summary>The English display name of <paramref name="code"/>, or null when it is not in the set.</summary>
     public string? DisplayName(string setId, string? code) => Find(setId, code)?.Display;
 
@@ -101,8 +132,14 @@ public sealed class ValueSets
             p.Name,
             p.Value.GetProperty("display").GetString() ?? "",
             p.Value.GetProperty("active").GetBoolean(),
-            p.Value.TryGetProperty("system", out var system) ? system.GetString() ?? "" : ""));
-        return new ValueSet(root.GetProperty("valueSetId").GetString()!, root.GetProperty("valueSetDate").GetString()!, entries.ToList());
+            p.Value.TryGetProperty("system", out var system) ? system.GetString() ?? "" : "",
+            p.Value.TryGetProperty("displayVi", out var vi) && vi.ValueKind == JsonValueKind.String ? vi.GetString() : null)).ToList();
+        var id = root.GetProperty("valueSetId").GetString();
+        if (string.IsNullOrEmpty(id)) throw new ArgumentException("valueSetId is empty");
+        // Duplicate codes cannot be expressed in the frozen set; JsonDocument keeps both, so refuse them here.
+        if (entries.Select(e => e.Code).Distinct(StringComparer.Ordinal).Count() != entries.Count)
+            throw new ArgumentException($"value set {id} lists a code twice");
+        return new ValueSet(id, root.GetProperty("valueSetDate").GetString() ?? "", entries);
     }
 
     internal static IReadOnlyList<VaccineEncodingInstruction> ParseInstructions(byte[] json)

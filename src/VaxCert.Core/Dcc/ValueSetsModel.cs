@@ -7,7 +7,9 @@ namespace VaxCert.Core.Dcc;
 /// <param name="Display">English display name.</param>
 /// <param name="Active">False for codes deprecated for new certificates (verifiers still accept them).</param>
 /// <param name="System">The code system URI.</param>
-public sealed record ValueSetEntry(string Code, string Display, bool Active, string System);
+/// <param name="DisplayVi">Vietnamese display name when the value-set JSON carries one ("displayVi", a VaxCert addition
+/// that EU tools ignore); null otherwise.</param>
+public sealed record ValueSetEntry(string Code, string Display, bool Active, string System, string? DisplayVi = null);
 
 /// <summary>One EU value set: id, date and its codes (case-sensitive, as the DCC compares them).</summary>
 public sealed class ValueSet

@@ -12,6 +12,9 @@ public static class CertificateFactory
     /// <summary>EU DCC extended key usage for vaccination certificates.</summary>
     public const string EkuVaccination = "1.3.6.1.4.1.1847.2021.1.2";
 
+    /// <summary>VaxCert's extended key usage for signing offline trust bundles (see TrustBundleFormat).</summary>
+    public const string EkuTrustBundleSigning = Core.Bundle.TrustBundleFormat.BundleSigningEku;
+
     /// <summary>A self-signed CA (EC P-384, SHA-384) that may only issue end-entity certificates (path length 0).</summary>
     public static X509Certificate2 CreateRootCa(X500DistinguishedName subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {

@@ -5,7 +5,8 @@ using VaxCert.Core.Pki;
 namespace VaxCert.Issuing.Pki;
 
 /// <summary>
-/// Writes VaxCert's development PKI as PEM files: the Ministry CSCA and its two document signers (ES256, PS256), and a
+/// Writes VaxCert's development PKI as PEM files: the Ministry CSCA, its two document signers (ES256, PS256) and its
+/// trust-bundle signer, and a
 /// separate facility CA with one certificate per sample facility. Dates are fixed (not "now") so the committed keys-dev
 /// stays valid for demos until 2030. NOT FOR PRODUCTION: every private key is written in the clear.
 /// </summary>
@@ -52,6 +53,7 @@ public static class DevPkiGenerator
         using (var ps = CertificateFactory.CreateSigner(csca, Name("VaxCert DEV DSC PS256", MinistryOrg), true,
                    SignersFrom, SignersUntil, CertificateFactory.EkuVaccination))
             Write(outDir, files, ps, DevPkiLayout.DscPs256Certificate, DevPkiLayout.DscPs256Key);
+        WriteBundleSigner(outDir, files, csca);
 
         using var facilityCa = CertificateFactory.CreateRootCa(Name("VaxCert DEV Facility CA", FacilityOrg), RootsFrom, RootsUntil);
         Write(outDir, files, facilityCa, DevPkiLayout.FacilityCaCertificate, DevPkiLayout.FacilityCaKey);
@@ -88,6 +90,28 @@ public static class DevPkiGenerator
                 : name.EndsWith(".key.pem", StringComparison.Ordinal) ? name[..^".key.pem".Length] : null;
             if (code is not null && !keep.Contains(code)) File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Adds the trust-bundle signer to an existing dev PKI (under its CSCA, whose key must be in the folder), leaving every
+    /// other file as it is; returns the files written. Refuses to replace an existing bundle signer unless forced.
+    /// </summary>
+    public static IReadOnlyList<string> AddBundleSigner(string directory, bool force = false)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (File.Exists(Path.Combine(dir, DevPkiLayout.BundleSignerCertificate)) && !force)
+            throw new IOException($"{Path.Combine(dir, DevPkiLayout.BundleSignerCertificate)} already exists; pass force to replace it.");
+        using var csca = X509Certificate2.CreateFromPemFile(Path.Combine(dir, DevPkiLayout.CscaCertificate), Path.Combine(dir, DevPkiLayout.CscaKey));
+        var files = new List<string>();
+        WriteBundleSigner(dir, files, csca);
+        return files;
+    }
+
+    private static void WriteBundleSigner(string outDir, List<string> files, X509Certificate2 csca)
+    {
+        using var bundle = CertificateFactory.CreateSigner(csca, Name("VaxCert DEV Trust Bundle Signer", MinistryOrg), false,
+            SignersFrom, SignersUntil, CertificateFactory.EkuTrustBundleSigning);
+        Write(outDir, files, bundle, DevPkiLayout.BundleSignerCertificate, DevPkiLayout.BundleSignerKey);
     }
 
     private static X500DistinguishedName Name(string cn, string org)

@@ -23,8 +23,9 @@ public sealed class TrustList
     private readonly FrozenDictionary<ulong, TrustedSigner[]> _byKid;
 
     private TrustList(IReadOnlyList<TrustedSigner> signers, IReadOnlyList<(byte[] Kid, TrustedSigner Signer)> aliases,
-        IReadOnlyList<string> problems, DateTimeOffset issuedAt)
+        IReadOnlyList<string> problems, DateTimeOffset issuedAt, DateTimeOffset? expiresAt = null)
     {
+        ExpiresAt = expiresAt;
         Signers = signers;
         Problems = problems;
         IssuedAt = issuedAt;
@@ -41,6 +42,12 @@ public sealed class TrustList
     /// <summary>When the trust material was issued or last refreshed; compared with MaxTrustListAge.</summary>
     public DateTimeOffset IssuedAt { get; }
 
+    /// <summary>
+    /// When the trust material's signer says it goes stale (an offline trust bundle's expiry); null when it does not say.
+    /// After it, verifiers answer Indeterminate (<see cref="ReasonCode.TrustListExpired"/>) where they would answer Valid.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
     /// <summary>All usable signers.</summary>
     public IReadOnlyList<TrustedSigner> Signers { get; }
 
@@ -54,7 +61,10 @@ public sealed class TrustList
         => keyId.Length == 8 && _byKid.TryGetValue(BinaryPrimitives.ReadUInt64BigEndian(keyId), out var list) ? list : NoSigners;
 
     /// <summary>The same snapshot with more load problems noted (used by loaders for entries they skipped).</summary>
-    internal TrustList WithExtraProblems(IEnumerable<string> extra) => new(Signers, _aliases, Problems.Concat(extra).ToList(), IssuedAt);
+    internal TrustList WithExtraProblems(IEnumerable<string> extra) => new(Signers, _aliases, Problems.Concat(extra).ToList(), IssuedAt, ExpiresAt);
+
+    /// <summary>The same snapshot with an expiry (set by the trust-bundle loader from the signed bundle).</summary>
+    internal TrustList WithExpiry(DateTimeOffset expiresAt) => new(Signers, _aliases, Problems, IssuedAt, expiresAt);
 
     /// <summary>Builds a snapshot from certificates (already loaded).</summary>
     public static TrustList Create(IEnumerable<X509Certificate2> certificates, DateTimeOffset issuedAt,

@@ -34,6 +34,7 @@ public sealed class DevPkiTests
         facilityCa.Verify(facilityCa.GetPublicKey());
         ReadBc(dir, DevPkiLayout.DscEs256Certificate).Verify(csca.GetPublicKey());
         ReadBc(dir, DevPkiLayout.DscPs256Certificate).Verify(csca.GetPublicKey());
+        ReadBc(dir, DevPkiLayout.BundleSignerCertificate).Verify(csca.GetPublicKey());
         foreach (var f in DevPkiGenerator.SampleFacilities.Append(DevPkiGenerator.RsaFacility))
         {
             var cert = ReadBc(dir, DevPkiLayout.FacilityCertificate(f.Code));
@@ -60,6 +61,11 @@ public sealed class DevPkiTests
         Assert.Contains(eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>(), o => o.Value == "1.3.6.1.4.1.1847.2021.1.2");
         using var ps = SoftwareCoseSigner.FromPemFiles(Path.Combine(dir, DevPkiLayout.DscPs256Certificate), Path.Combine(dir, DevPkiLayout.DscPs256Key));
         Assert.Equal(CoseAlgorithm.PS256, ps.Algorithm);
+        // The bundle signer may sign trust bundles and nothing else: no DCC type EKU, so no verifier accepts a QR it signed.
+        using var bundle = SoftwareCoseSigner.FromPemFiles(Path.Combine(dir, DevPkiLayout.BundleSignerCertificate), Path.Combine(dir, DevPkiLayout.BundleSignerKey));
+        var bundleEkus = bundle.Certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages
+            .Cast<System.Security.Cryptography.Oid>().Select(o => o.Value).ToList();
+        Assert.Equal([CertificateFactory.EkuTrustBundleSigning], bundleEkus);
     }
 
     [Fact]
@@ -67,7 +73,7 @@ public sealed class DevPkiTests
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.KeysDev, "README.md"));
         Assert.Contains("NOT FOR PRODUCTION", readme);
-        foreach (var name in new[] { DevPkiLayout.CscaCertificate, DevPkiLayout.DscEs256Key, DevPkiLayout.FacilityCaKey, "facilities/HN001.key.pem" })
+        foreach (var name in new[] { DevPkiLayout.CscaCertificate, DevPkiLayout.DscEs256Key, DevPkiLayout.FacilityCaKey, DevPkiLayout.BundleSignerKey, "facilities/HN001.key.pem" })
             Assert.Contains(name, readme);
     }
 
