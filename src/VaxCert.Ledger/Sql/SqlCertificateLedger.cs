@@ -8,7 +8,7 @@ namespace VaxCert.Ledger.Sql;
 /// <see cref="SqlDialect"/> differs. Every write is one transaction that also appends its audit entry, so a crash leaves
 /// either both or neither.
 /// </summary>
-public abstract class SqlCertificateLedger : ICertificateLedger
+public abstract partial class SqlCertificateLedger : ICertificateLedger
 {
     private const string EntryColumns = "uvci, facility_code, facility_record_id, record_hash, facility_attestation, signer_kid, "
                                         + "issued_at, expires_at, hc1, status, revoked_at, revocation_reason";
