@@ -45,3 +45,14 @@ public enum RevocationStatus
 /// <param name="Field">The request field at fault when <see cref="RevocationStatus.Invalid"/> ("Uvci" or "Reason").</param>
 /// <param name="Message">Operator message for Invalid.</param>
 public sealed record RevocationOutcome(RevocationStatus Status, DateTimeOffset? RevokedAt, string? Field = null, string? Message = null);
+
+/// <summary>The outcome of a mass revocation: the ledger's counts, or why the request is invalid.</summary>
+/// <param name="Result">Counts and the BulkRevoked audit seq; null when invalid.</param>
+/// <param name="Reason">Reason code when invalid (REQUIRED, FORMAT).</param>
+/// <param name="Field">The request field at fault ("FacilityCode", "Kid", "Reason").</param>
+/// <param name="Message">Operator message when invalid.</param>
+public sealed record MassRevocationOutcome(VaxCert.Ledger.BulkRevokeResult? Result, string? Reason, string? Field, string? Message)
+{
+    /// <summary>An invalid request.</summary>
+    public static MassRevocationOutcome Invalid(string reason, string field, string message) => new(null, reason, field, message);
+}
