@@ -187,23 +187,8 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// <exception cref="LedgerException">The ledger is unreachable.</exception>
     public async Task<MassRevocationOutcome> RevokeAllAsync(RevocationScope scope, string reason, string actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(scope);
-        switch (scope)
-        {
-            case RevocationScope.Facility { Code: var code } when string.IsNullOrEmpty(code):
-                return MassRevocationOutcome.Invalid(ReasonCodes.Required, "FacilityCode", "facility_code is required");
-            case RevocationScope.Facility { Code: var code } when !UvciFormat.IsSegment(code):
-                return MassRevocationOutcome.Invalid(ReasonCodes.Format, "FacilityCode", "facility_code must hold only A-Z and 0-9");
-            case RevocationScope.Signer { Kid: var kid } when kid is not { Length: > 0 }:
-                return MassRevocationOutcome.Invalid(ReasonCodes.Required, "Kid", "kid is required");
-            case RevocationScope.Signer { Kid: var kid } when kid.Length > 64:
-                return MassRevocationOutcome.Invalid(ReasonCodes.Format, "Kid", "kid must be at most 64 bytes (a DCC kid has 8)");
-        }
-        if (string.IsNullOrWhiteSpace(reason))
-            return MassRevocationOutcome.Invalid(ReasonCodes.Required, "Reason", "reason is required");
-        if (reason.Length > MaxRevocationReasonLength || reason.Any(char.IsControl))
-            return MassRevocationOutcome.Invalid(ReasonCodes.Format, "Reason",
-                $"reason must be at most {MaxRevocationReasonLength} characters, without control characters");
+        if (MassRevocationOutcome.Check(scope, reason) is { } invalid)
+            return invalid;
         if (Ledger is not IRevocationLedger bulk)
             throw new LedgerException("this ledger does not support mass revocation");
         var result = await bulk.RevokeAllAsync(scope, reason, actor, cancellationToken).ConfigureAwait(false);
