@@ -11,5 +11,6 @@ public static class ScenarioRegistry
         .. Scenarios.VerifierScenarios.All,
         .. Scenarios.ServerScenarios.All,
         .. Scenarios.ChainScenarios.All,
+        .. Scenarios.RevocationListScenarios.All,
     ];
 }
