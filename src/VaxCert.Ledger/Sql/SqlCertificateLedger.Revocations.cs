@@ -40,19 +40,21 @@ public abstract partial class SqlCertificateLedger : IRevocationLedger
                     last = row.Item3;
                 }
                 var now = LedgerTime.Normalize(_clock.GetUtcNow());
+                // Every row of the chunk first, then the audit entries: the same lock order as a single Revoke (certificate
+                // row, then head), so a concurrent Revoke of one of these rows waits or goes first but never deadlocks.
+                var revokedNow = new List<(string Uvci, string Facility)>(chunk.Count);
                 foreach (var (uvci, facility) in chunk)
                 {
-                    int updated;
-                    await using (var update = connection.Command(tx,
-                                     "UPDATE certificates SET status = 'revoked', revoked_at = @t, revocation_reason = @why WHERE uvci = @u AND status = 'issued'")
-                                 .With("@t", _dialect.TimeToDb(now)).With("@why", reason).With("@u", uvci))
-                        updated = await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    if (updated != 1)
-                        continue; // revoked meanwhile by a single Revoke: its entry stands
+                    await using var update = connection.Command(tx,
+                            "UPDATE certificates SET status = 'revoked', revoked_at = @t, revocation_reason = @why WHERE uvci = @u AND status = 'issued'")
+                        .With("@t", _dialect.TimeToDb(now)).With("@why", reason).With("@u", uvci);
+                    if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                        revokedNow.Add((uvci, facility)); // else revoked meanwhile by a single Revoke: its entry stands
+                }
+                foreach (var (uvci, facility) in revokedNow)
                     await AppendAsync(connection, tx, AuditEvent.Revoked, uvci, facility, AuditDetailsFor.Revoked(reason, now),
                         certificatesAdded: 0, revokedAdded: 1, cancellationToken).ConfigureAwait(false);
-                    revoked++;
-                }
+                revoked += revokedNow.Count;
                 if (chunk.Count == IRevocationLedger.BulkRevokeChunk)
                 {
                     await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
