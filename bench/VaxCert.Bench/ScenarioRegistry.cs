@@ -12,5 +12,6 @@ public static class ScenarioRegistry
         .. Scenarios.ServerScenarios.All,
         .. Scenarios.ChainScenarios.All,
         .. Scenarios.ScaleScenarios.All,
+        .. Scenarios.RevocationListScenarios.All,
     ];
 }

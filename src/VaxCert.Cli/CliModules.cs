@@ -15,6 +15,7 @@ internal static class CliModules
     [
         new Commands.DemoCommands(),
         new Commands.AuditCommands(),
+        new Commands.RevocationCommands(),
         new Commands.PkiCommands(),
         new Commands.FacilityCommands(),
         new Commands.IssueCommands(),

@@ -11,6 +11,12 @@ public enum AuditEvent
 
     /// <summary>An issuance request was refused (e.g. a facility record id reused for different content).</summary>
     Refused,
+
+    /// <summary>
+    /// One mass revocation (all certificates of a facility or of a signer kid): scope, reason, actor and counts. Each
+    /// certificate it revoked also has its own <see cref="Revoked"/> entry, written in the same transactions.
+    /// </summary>
+    BulkRevoked,
 }
 
 /// <summary>One entry of the append-only, hash-chained audit log.</summary>

@@ -124,6 +124,9 @@ public sealed class CallerSettings
 
     /// <summary>May revoke certificates.</summary>
     public bool CanRevoke { get; set; }
+
+    /// <summary>"facility" (default), "operator" or "admin": operators and admins may run mass revocations (docs/grpc.md).</summary>
+    public string? Role { get; set; }
 }
 
 /// <summary>Token bucket per caller: <see cref="PerSecond"/> records refill each second, up to <see cref="Burst"/>.</summary>

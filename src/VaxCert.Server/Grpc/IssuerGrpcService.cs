@@ -151,6 +151,79 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         return TrustListMapper.Map(snapshot, service.Settings.Country);
     }
 
+    /// <inheritdoc />
+    public override Task<MassRevokeResponse> RevokeFacility(RevokeFacilityRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        if (!caller.IsOperator || !caller.MayActFor(request.FacilityCode))
+            throw MassRevokeDenied(caller, caller.IsOperator ? "may not act for this facility" : "needs the operator or admin role");
+        return MassRevokeAsync(new RevocationScope.Facility(request.FacilityCode), request.Reason, caller, context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<MassRevokeResponse> RevokeSigner(RevokeSignerRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        if (!caller.IsOperator || !caller.ActsForAnyFacility)
+            throw MassRevokeDenied(caller, caller.IsOperator ? "must act for every facility (\"*\") to revoke a signer" : "needs the operator or admin role");
+        return MassRevokeAsync(new RevocationScope.Signer(request.Kid.ToByteArray()), request.Reason, caller, context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task GetRevocationList(GetRevocationListRequest request, IServerStreamWriter<RevocationListChunk> responseStream,
+        ServerCallContext context)
+    {
+        // Public material (what every verifier downloads): any authenticated caller may read it.
+        PublishedRevocationList? list;
+        RevocationListRefusal? refusal;
+        try
+        {
+            (list, refusal) = await service.RevocationLists.GetAsync(request.SinceVersion, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (VaxCert.Core.Signing.SigningException e)
+        {
+            log.LogError("Cannot sign the revocation list: {Failure}", e.Message);
+            throw GrpcErrors.Create(StatusCode.Unavailable, "the signing key is not available; retry later", "SIGNER_UNAVAILABLE");
+        }
+        if (list is null)
+            throw refusal == RevocationListRefusal.SinceVersionAhead
+                ? GrpcErrors.Create(StatusCode.InvalidArgument, "since_version: not a version of this issuer's revocation list (beyond the ledger)",
+                    "SINCE_VERSION_AHEAD", "since_version")
+                : GrpcErrors.Create(StatusCode.FailedPrecondition, "this server's ledger cannot publish revocation lists", "REVOCATION_LIST_UNSUPPORTED");
+        const int chunk = 1024 * 1024;
+        for (var offset = 0; offset == 0 || offset < list.Signed.Length; offset += chunk)
+        {
+            var message = new RevocationListChunk
+            {
+                Data = Google.Protobuf.ByteString.CopyFrom(list.Signed, offset, Math.Min(chunk, list.Signed.Length - offset)),
+            };
+            if (offset == 0)
+            {
+                message.Version = list.Version;
+                message.SinceVersion = list.SinceVersion;
+                message.Entries = list.Entries;
+                message.TotalBytes = list.Signed.Length;
+                message.IssuedAt = Timestamp.FromDateTimeOffset(list.IssuedAt);
+            }
+            await responseStream.WriteAsync(message, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<MassRevokeResponse> MassRevokeAsync(RevocationScope scope, string reason, Caller caller, CancellationToken cancellationToken)
+    {
+        var outcome = await service.RevokeAllAsync(scope, reason, "grpc:" + caller.Name, cancellationToken).ConfigureAwait(false);
+        if (outcome.Result is not { } result)
+            throw GrpcErrors.Create(StatusCode.InvalidArgument, $"{ReasonCodes.ToSnake(outcome.Field!)}: {outcome.Message}", outcome.Reason!,
+                ReasonCodes.ToSnake(outcome.Field!));
+        return new MassRevokeResponse { Revoked = result.Revoked, AlreadyRevoked = result.AlreadyRevoked, AuditSeq = result.AuditSeq };
+    }
+
+    private RpcException MassRevokeDenied(Caller caller, string why)
+    {
+        log.LogWarning("Caller {Caller} was refused a mass revocation: {Why}", caller.Name, why);
+        return GrpcErrors.Create(StatusCode.PermissionDenied, $"caller '{caller.Name}' {why}", "MASS_REVOKE_NOT_ALLOWED");
+    }
+
     private async Task<IssueOutcome> IssueOneAsync(IssueRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var (submission, refused) = Prepare(request, caller);

@@ -11,6 +11,7 @@ using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
+using VaxCert.Issuing.Revocation;
 using VaxCert.Ledger;
 
 namespace VaxCert.Server.Issuance;
@@ -63,7 +64,11 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         _ownsResources = ownsResources;
         _facilityCheck = new FacilityAttestationVerifier(trust.FacilityTrust);
         _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time, policy), _facilityCheck, AttestationEmbedding.Auto, _time);
+        RevocationLists = new RevocationListPublisher(ledger, signer, new RevocationListOptions { Issuer = _settings.Country }, _time, _log);
     }
+
+    /// <summary>The signed revocation lists (EU hash formats, partitioned by kid) of this issuer, built from the ledger.</summary>
+    public RevocationListPublisher RevocationLists { get; }
 
     /// <summary>
     /// The development setup: the ES256 DSC and facility trust from <paramref name="keysDir"/> (keys-dev layout) and the
@@ -239,6 +244,24 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
             RevokeOutcome.AlreadyRevoked => new RevocationOutcome(RevocationStatus.AlreadyRevoked, result.Entry!.RevokedAt),
             _ => new RevocationOutcome(RevocationStatus.NotFound, null),
         };
+    }
+
+    /// <summary>
+    /// Revokes every certificate of one facility or one document signer kid in one operation (idempotent: already revoked
+    /// ones are counted, not touched); the ledger writes a Revoked entry per certificate and one BulkRevoked entry with the
+    /// counts and <paramref name="actor"/>. Invalid input comes back as <see cref="MassRevocationOutcome.Field"/> and message.
+    /// </summary>
+    /// <exception cref="LedgerException">The ledger is unreachable.</exception>
+    public async Task<MassRevocationOutcome> RevokeAllAsync(RevocationScope scope, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        if (MassRevocationOutcome.Check(scope, reason) is { } invalid)
+            return invalid;
+        if (Ledger is not IRevocationLedger bulk)
+            throw new LedgerException("this ledger does not support mass revocation");
+        var result = await bulk.RevokeAllAsync(scope, reason, actor, cancellationToken).ConfigureAwait(false);
+        _log.LogWarning("Mass revocation of {Scope} {Key} by {Actor}: {Revoked} revoked, {Already} already revoked (audit seq {Seq})",
+            scope.Kind, scope.Key, actor, result.Revoked, result.AlreadyRevoked, result.AuditSeq);
+        return new MassRevocationOutcome(result, null, null, null);
     }
 
     /// <summary>The stored certificate <paramref name="uvci"/>, or null; a revoked one has <see cref="ServedCertificate.Revoked"/> set.</summary>

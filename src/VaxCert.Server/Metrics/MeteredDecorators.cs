@@ -32,8 +32,20 @@ internal sealed class MeteredSigner(ICoseSigner inner, IssuanceMetrics metrics) 
 }
 
 /// <summary>Times each durable record of an issued certificate; everything else passes through.</summary>
-internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger
+internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger, IRevocationLedger
 {
+    // Mass revocation and the revocation-list publisher find their capability by type test: the decorator must not hide it.
+    private IRevocationLedger Revocations => inner as IRevocationLedger
+        ?? throw new LedgerException("this ledger does not support mass revocation or revocation lists");
+
+    public Task<BulkRevokeResult> RevokeAllAsync(RevocationScope scope, string reason, string actor, CancellationToken cancellationToken = default) =>
+        Revocations.RevokeAllAsync(scope, reason, actor, cancellationToken);
+
+    public IAsyncEnumerable<RevocationRecord> ListRevocationsAsync(long afterSeq, long upToSeq, CancellationToken cancellationToken = default) =>
+        Revocations.ListRevocationsAsync(afterSeq, upToSeq, cancellationToken);
+
+    public Task<long> GetAuditHeadSeqAsync(CancellationToken cancellationToken = default) => Revocations.GetAuditHeadSeqAsync(cancellationToken);
+
     public async Task<RecordResult> RecordIssuedAsync(CertificateToRecord certificate, CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();

@@ -37,7 +37,10 @@ public sealed class CallerDirectory
                 throw new ArgumentException("every caller needs a name");
             if (string.IsNullOrEmpty(c.Thumbprint) && string.IsNullOrEmpty(c.SubjectCn))
                 throw new ArgumentException($"caller '{c.Name}' needs a subjectCn or a thumbprint");
-            var caller = new Caller(c.Name, new HashSet<string>(c.Facilities, StringComparer.Ordinal), c.CanRevoke);
+            var role = string.IsNullOrEmpty(c.Role) ? CallerRole.Facility
+                : c.Role.All(char.IsAsciiLetter) && Enum.TryParse<CallerRole>(c.Role, ignoreCase: true, out var parsed) ? parsed
+                : throw new ArgumentException($"caller '{c.Name}' has role '{c.Role}'; use facility, operator or admin");
+            var caller = new Caller(c.Name, new HashSet<string>(c.Facilities, StringComparer.Ordinal), c.CanRevoke, role);
             if (!string.IsNullOrEmpty(c.Thumbprint))
                 _byThumbprint[c.Thumbprint.Replace(":", "", StringComparison.Ordinal)] = caller;
             else
