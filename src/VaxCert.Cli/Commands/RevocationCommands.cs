@@ -31,8 +31,8 @@ public sealed class RevocationCommands : ICliModule
         var kid = new Option<string?>("--kid") { Description = "Revoke every certificate signed by the DSC with this kid (hex, 16 digits)" };
         var reason = new Option<string>("--reason") { Description = "Short reason code for the audit log (e.g. facility-closed, key-compromise)", Required = true };
         var revoke = new Command("revoke",
-            "Revoke ALL certificates of one facility (--facility) or of one document signer (--kid), in one audited operation. "
-            + "Idempotent. Exit codes: 0 done, 1 invalid request, 2 ledger unreadable.") { facility, kid, reason, ledger, config };
+            ExitCodes.Describe("Revoke ALL certificates of one facility (--facility) or of one document signer (--kid), in one audited operation. Idempotent.",
+                "0 done, 1 invalid request, 2 ledger unreadable")) { facility, kid, reason, ledger, config };
         revoke.SetAction((parse, ct) => RevocationRun.RevokeAsync(parse.GetValue(facility), parse.GetValue(kid), parse.GetValue(reason)!,
             parse.GetValue(ledger), parse.GetValue(config), AnsiConsole.Console, ct));
         root.Add(revoke);
@@ -51,8 +51,8 @@ public sealed class RevocationCommands : ICliModule
         };
         var dev = new Option<bool>("--dev") { Description = "Sign with the PUBLIC development DSC of the keys folder (tests and demos only)" };
         var export = new Command("export",
-            "Write the signed revocation list (EU hash formats, partitioned by kid; docs/verifier.md) or the delta since a version. "
-            + "Exit codes: 0 written, 1 invalid request, 2 ledger or signer unusable.") { since, output, ledger, config, dev };
+            ExitCodes.Describe("Write the signed revocation list (EU hash formats, partitioned by kid; docs/verifier.md) or the delta since a version.",
+                "0 written, 1 invalid request, 2 ledger or signer unusable")) { since, output, ledger, config, dev };
         foreach (var (option, _) in signerOptions) export.Add(option);
         export.SetAction((parse, ct) =>
         {
@@ -157,9 +157,5 @@ internal static class RevocationRun
         }
     }
 
-    private static int Fail(IAnsiConsole console, string message, int code)
-    {
-        console.MarkupLine($"[red bold]error:[/] {Markup.Escape(message)}");
-        return code;
-    }
+    private static int Fail(IAnsiConsole console, string message, int code) => CliError.Fail(console, message, code);
 }
