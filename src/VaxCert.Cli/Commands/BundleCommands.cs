@@ -173,13 +173,16 @@ internal static class BundleBuild
         await using var ledger = await LedgerSpec.Parse(resolved).OpenAsync(LedgerOpenMode.ExistingOnly, cancellationToken: cancellationToken);
         var collector = new BundleRevocations();
         if (previous is not null) collector.UseModesOf(previous);
+        if (ledger is not IRevocationLedger revocations)
+            throw new LedgerException("this ledger cannot list revocations with their certificates");
         var count = 0;
-        await foreach (var revoked in ledger.ListRevokedAsync(cancellationToken: cancellationToken))
+        // One streamed query (certificate, expiry and HC1 together), not a lookup per revoked certificate.
+        var head = await revocations.GetAuditHeadSeqAsync(cancellationToken);
+        await foreach (var revoked in revocations.ListRevocationsAsync(0, head, cancellationToken))
         {
-            var entry = await ledger.FindByUvciAsync(revoked.Uvci, cancellationToken);
-            if (entry is null || entry.Certificate.ExpiresAt < now) continue;
-            if (RevocationEntries.FromHc1(entry.Certificate.Hc1, out _) is not { KeyId: { } kid } hashes) continue;
-            var expires = entry.Certificate.ExpiresAt;
+            if (revoked.ExpiresAt < now) continue;
+            if (RevocationEntries.FromHc1(revoked.Hc1, out _) is not { KeyId: { } kid } hashes) continue;
+            var expires = revoked.ExpiresAt;
             collector.Add(kid, TrustBundleFormat.HashSignature, hashes.Signature, expires);
             if (hashes.Uci is { } uci) collector.Add(kid, TrustBundleFormat.HashUci, uci, expires);
             if (hashes.CountryCodeUci is { } ccUci) collector.Add(kid, TrustBundleFormat.HashCountryCodeUci, ccUci, expires);
