@@ -32,7 +32,7 @@ public sealed class BundleEndToEndTests
         Out = new AnsiConsoleOutput(w), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No,
     });
 
-    private static IssueRequest CoSigned(int seed)
+    internal static IssueRequest CoSigned(int seed)
     {
         var record = SampleRecords.Create(new Random(seed), "HN001");
         using var facility = SoftwareCoseSigner.FromPemFiles(Path.Combine(Keys, DevPkiLayout.FacilityCertificate("HN001")),

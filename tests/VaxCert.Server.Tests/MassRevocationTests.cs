@@ -196,9 +196,9 @@ public sealed class MassRevocationTests : IAsyncLifetime
         var tampered = (byte[])signed.Clone();
         tampered[^80] ^= 1; // inside the payload's hashes
         using var other = TestPki.CreateSoftwareSigner(VaxCert.Core.Signing.CoseAlgorithm.ES256);
-        Assert.Null(SignedRevocationList.TryOpen(tampered, [Dsc], out var bad));
-        Assert.Null(SignedRevocationList.TryOpen(signed, [TestPki.PublicOnly(other.Certificate)], out var unknown));
-        Assert.Null(SignedRevocationList.TryOpen(signed.AsMemory(0, signed.Length / 2), [Dsc], out var cut));
+        Assert.Null(RevocationListReader.TryOpen(tampered, [Dsc], out var bad));
+        Assert.Null(RevocationListReader.TryOpen(signed, [TestPki.PublicOnly(other.Certificate)], out var unknown));
+        Assert.Null(RevocationListReader.TryOpen(signed.AsMemory(0, signed.Length / 2), [Dsc], out var cut));
         Assert.Equal(RevocationListFailure.SignatureInvalid, bad);
         Assert.Equal(RevocationListFailure.UnknownSigner, unknown);
         Assert.Equal(RevocationListFailure.NotCoseSign1, cut);
@@ -227,7 +227,7 @@ public sealed class MassRevocationTests : IAsyncLifetime
         }
         var signed = bytes.ToArray();
         Assert.Equal(header!.TotalBytes, signed.Length);
-        var document = SignedRevocationList.TryOpen(signed, [Dsc], out var failure);
+        var document = RevocationListReader.TryOpen(signed, [Dsc], out var failure);
         Assert.True(document is not null, $"the published list does not open: {failure}");
         Assert.Equal((header.Version, header.SinceVersion, header.Entries), (document!.Version, document.SinceVersion, document.EntryCount));
         return (document, header, signed);

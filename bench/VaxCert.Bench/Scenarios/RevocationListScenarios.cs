@@ -74,7 +74,7 @@ public static class RevocationListScenarios
         }
         builds.Sort();
         sorts.Sort();
-        var opened = SignedRevocationList.TryOpen(signed, [X509CertificateLoader.LoadCertificate(signer.Certificate.RawData)], out var failure)
+        var opened = RevocationListReader.TryOpen(signed, [X509CertificateLoader.LoadCertificate(signer.Certificate.RawData)], out var failure)
                      ?? throw new InvalidOperationException("the benchmark list does not open: " + failure);
         var build = builds[builds.Count / 2];
         return new BenchResult("revlist-build-1m", 1 / build, "Array.Sort of the 3,000,000 hashes", 1 / sorts[sorts.Count / 2],

@@ -13,6 +13,7 @@ using VaxCert.Ledger;
 using VaxCert.Server.Configuration;
 using VaxCert.Verifier;
 using VaxCert.Verifier.Bundle;
+using VaxCert.Verifier.Checks;
 using VaxCert.Verifier.Revocation;
 using VaxCert.Verifier.Trust;
 
@@ -316,12 +317,14 @@ internal static class BundleVerify
     /// trust), or null after printing why the bundle was refused (the answer is then Indeterminate: no decision).
     /// </summary>
     internal static (CertificateVerifier? Verifier, TrustList? Trust, TrustBundleLoadResult? Refusal, bool UsageError) CreateVerifier(
-        string bundlePath, string? anchorPath, DateTimeOffset? at, VerifierOptions options, bool requireCoSignature, IAnsiConsole console)
+        string bundlePath, string? anchorPath, DateTimeOffset? at, VerifierOptions options, bool requireCoSignature, IAnsiConsole console,
+        Func<TrustList, IReadOnlyList<IAdditionalCheck>>? extraChecks = null)
     {
         if (!TryOptions(anchorPath, null, console, out var anchors, out var loadOptions)) return (null, null, null, true);
         if (at is { } fixedNow) loadOptions = loadOptions! with { Time = new FixedTime(fixedNow) };
         var result = TrustBundleLoader.LoadFile(bundlePath, anchors!, loadOptions);
         if (!result.Succeeded) return (null, null, result, false);
+        if (extraChecks is not null) options = options with { AdditionalChecks = [.. options.AdditionalChecks, .. extraChecks(result.Bundle.TrustList)] };
         return (result.Bundle.CreateVerifier(options, requireCoSignature), result.Bundle.TrustList, null, false);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using VaxCert.Core.Signing;
 using VaxCert.Issuing.Revocation;
+using VaxCert.Verifier.Revocation;
 using VaxCert.Ledger;
 using VaxCert.Server.Configuration;
 using VaxCert.Server.Hosting;

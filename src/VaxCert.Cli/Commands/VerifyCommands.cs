@@ -7,6 +7,8 @@ using Spectre.Console;
 using VaxCert.Core.Dcc;
 using VaxCert.Printing.Scanning;
 using VaxCert.Verifier;
+using VaxCert.Verifier.Checks;
+using VaxCert.Verifier.Revocation;
 using VaxCert.Verifier.Trust;
 
 namespace VaxCert.Cli.Commands;
@@ -38,13 +40,16 @@ public sealed class VerifyCommands : ICliModule
         var requireCoSignature = new Option<bool>("--require-co-signature") { Description = "With --facility-trust: a QR without facility co-signature is invalid" };
         var bundle = new Option<string?>("--bundle") { Description = "Use a signed offline trust bundle (vaxcert bundle build) instead of --trust: DSCs, revocations, facility trust, value sets" };
         var anchor = new Option<string?>("--anchor") { Description = "With --bundle: the pinned anchor certificate PEM the bundle must chain to (keys-dev/csca.crt.pem for dev bundles)" };
+        var revocation = new Option<string?>("--revocation") { Description = "Also check the issuer's signed revocation list (vaxcert revocations export; signed by a DSC of the trust list)" };
+        var revocationDelta = new Option<string[]>("--revocation-delta") { Description = "With --revocation: apply this signed delta on top (repeatable, in version order)" };
         var command = new Command("verify", "Verify an HC1 certificate (text, PNG image, or a folder of them); exit 0 only when it is valid. " + ExitCodesHelp + ExitCodes.Common)
         {
-            qr, file, folder, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature, bundle, anchor,
+            qr, file, folder, trust, at, json, noSchema, maxAge, facilityTrust, requireCoSignature, bundle, anchor, revocation, revocationDelta,
         };
         command.SetAction(parse => VerifyAction.Run(new VerifyRequest(parse.GetValue(qr), parse.GetValue(file), parse.GetValue(trust),
             parse.GetValue(at), parse.GetValue(json), parse.GetValue(noSchema), parse.GetValue(maxAge),
-            parse.GetValue(facilityTrust), parse.GetValue(requireCoSignature), parse.GetValue(folder), parse.GetValue(bundle), parse.GetValue(anchor)),
+            parse.GetValue(facilityTrust), parse.GetValue(requireCoSignature), parse.GetValue(folder), parse.GetValue(bundle), parse.GetValue(anchor),
+            parse.GetValue(revocation), parse.GetValue(revocationDelta) ?? []),
             AnsiConsole.Console, Console.In));
         root.Add(command);
     }
@@ -52,7 +57,8 @@ public sealed class VerifyCommands : ICliModule
 
 /// <summary>The parsed command line of <c>vaxcert verify</c>.</summary>
 internal sealed record VerifyRequest(string? Qr, FileInfo? File, string? Trust, string? At, bool Json, bool NoSchema, string? MaxTrustAge,
-    string? FacilityTrust = null, bool RequireCoSignature = false, DirectoryInfo? Folder = null, string? Bundle = null, string? Anchor = null);
+    string? FacilityTrust = null, bool RequireCoSignature = false, DirectoryInfo? Folder = null, string? Bundle = null, string? Anchor = null,
+    string? Revocation = null, IReadOnlyList<string>? RevocationDeltas = null);
 
 /// <summary>The verify action, separate from parsing so tests can drive it with any console.</summary>
 internal static class VerifyAction
@@ -72,6 +78,8 @@ internal static class VerifyAction
         if (request.Bundle is not null && request.Trust is not null) return UsageError(console, "--bundle replaces --trust; give one of them");
         if (request.Folder is not null && (request.File is not null || request.Qr is not null))
             return UsageError(console, "--folder cannot be combined with a QR text or --file");
+        if (request.Revocation is null && request.RevocationDeltas is { Count: > 0 })
+            return UsageError(console, "--revocation-delta needs the full list it applies to (--revocation FILE)");
 
         DateTimeOffset? at = null;
         if (request.At is { } atText)
@@ -94,7 +102,11 @@ internal static class VerifyAction
                 Time = at is { } bundleNow ? new FixedClock(bundleNow) : TimeProvider.System,
                 CheckSchema = !request.NoSchema, CheckValueSets = !request.NoSchema, MaxTrustListAge = maxAge,
             };
-            var (bundleVerifier, bundleTrust, refusal, usage) = BundleVerify.CreateVerifier(bundlePath, request.Anchor, at, options, request.RequireCoSignature, console);
+            string? revocationProblem = null;
+            RevocationListDocument? bundleRevocations = null;
+            var (bundleVerifier, bundleTrust, refusal, usage) = BundleVerify.CreateVerifier(bundlePath, request.Anchor, at, options, request.RequireCoSignature, console,
+                trust => RevocationListFiles.TryLoad(request.Revocation, request.RevocationDeltas, trust, out bundleRevocations, out revocationProblem));
+            if (revocationProblem is not null) return UsageError(console, revocationProblem);
             if (usage) return Usage;
             if (refusal is not null)
             {
@@ -103,7 +115,7 @@ internal static class VerifyAction
                 else BundleVerify.PrintStatus(console, refusal);
                 return Indeterminate;
             }
-            return VerifyWith(request, bundleVerifier!, bundleTrust!, null, console, stdin);
+            return VerifyWith(request, bundleVerifier!, bundleTrust!, null, bundleRevocations, console, stdin);
         }
 
         TrustList trustList;
@@ -115,19 +127,22 @@ internal static class VerifyAction
         catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         { return UsageError(console, e.Message); }
 
+        var checks = RevocationListFiles.TryLoad(request.Revocation, request.RevocationDeltas, trustList, out var revocations, out var problem);
+        if (problem is not null) return UsageError(console, problem);
+        if (facility is not null) checks = [.. checks, facility];
         var verifier = new Verifier.CertificateVerifier(trustList, new VerifierOptions
         {
             Time = at is { } fixedNow ? new FixedClock(fixedNow) : TimeProvider.System,
             CheckSchema = !request.NoSchema,
             CheckValueSets = !request.NoSchema,
             MaxTrustListAge = maxAge,
-            AdditionalChecks = facility is null ? [] : [facility],
+            AdditionalChecks = checks,
         });
-        return VerifyWith(request, verifier, trustList, facility, console, stdin);
+        return VerifyWith(request, verifier, trustList, facility, revocations, console, stdin);
     }
 
     private static int VerifyWith(VerifyRequest request, Verifier.CertificateVerifier verifier, TrustList trustList,
-        Verifier.Checks.FacilityCoSignatureCheck? facility, IAnsiConsole console, TextReader stdin)
+        Verifier.Checks.FacilityCoSignatureCheck? facility, RevocationListDocument? revocations, IAnsiConsole console, TextReader stdin)
     {
         if (request.Folder is { } folder) return VerifyFolder.Run(folder, verifier, trustList, request.Json, console);
 
@@ -150,6 +165,12 @@ internal static class VerifyAction
             var answer = ToJson(result, trustList);
             answer["failedLevel"] = level;
             answer["facility"] = facilityVerdict;
+            if (revocations is not null)
+                answer["revocationList"] = new JsonObject
+                {
+                    ["issuer"] = revocations.Issuer, ["version"] = revocations.Version, ["entries"] = revocations.EntryCount,
+                    ["issuedAt"] = revocations.IssuedAt.ToString("O", CultureInfo.InvariantCulture),
+                };
             console.Profile.Out.Writer.WriteLine(answer.ToJsonString(Indented));
         }
         else
@@ -470,4 +491,68 @@ internal static class VerifyFolder
         if (invalid > 0) return VerifyAction.Invalid;
         return indeterminate > 0 || unreadable > 0 ? VerifyAction.Indeterminate : VerifyAction.Valid;
     }
+}
+
+/// <summary>
+/// The <c>--revocation</c> and <c>--revocation-delta</c> files of <c>vaxcert verify</c>: opened with the SDK's
+/// <see cref="RevocationListReader"/> against the DSCs of the trust list in use, deltas applied in order. A list that
+/// cannot be used is the operator's input error (like an unreadable trust list), never silently ignored.
+/// </summary>
+internal static class RevocationListFiles
+{
+    /// <summary>The revocation check to add (none without --revocation); <paramref name="problem"/> says why a list was refused.</summary>
+    public static IReadOnlyList<IAdditionalCheck> TryLoad(string? path, IReadOnlyList<string>? deltaPaths, TrustList trust,
+        out RevocationListDocument? document, out string? problem)
+    {
+        document = null;
+        problem = null;
+        if (path is null) return [];
+        var signers = trust.Signers.Select(s => s.Certificate).ToList();
+        if (!TryRead(path, out var full, out problem)) return [];
+        var deltas = new List<ReadOnlyMemory<byte>>();
+        foreach (var deltaPath in deltaPaths ?? [])
+        {
+            if (!TryRead(deltaPath, out var delta, out problem)) return [];
+            deltas.Add(delta);
+        }
+        document = RevocationListReader.TryOpenWithDeltas(full, deltas, signers, out var failure);
+        if (document is null)
+        {
+            problem = $"revocation list refused ({failure}): {Describe(failure)}";
+            return [];
+        }
+        return [new PartitionedRevocationCheck(document.ToPartitionedList())];
+    }
+
+    private static bool TryRead(string path, out ReadOnlyMemory<byte> bytes, out string? problem)
+    {
+        bytes = default;
+        problem = null;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) { problem = $"revocation list {path} does not exist"; return false; }
+            if (info.Length > RevocationListReader.MaxSignedBytes) { problem = $"revocation list {path} is larger than any list this verifier accepts"; return false; }
+            bytes = File.ReadAllBytes(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot read revocation list {path}: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>What each refusal means for the operator.</summary>
+    public static string Describe(RevocationListFailure failure) => failure switch
+    {
+        RevocationListFailure.NotCoseSign1 => "the file is not a signed revocation list (COSE_Sign1)",
+        RevocationListFailure.UnknownSigner => "it is not signed by a document signer of this trust list",
+        RevocationListFailure.SignatureInvalid => "its signature does not verify: the file was changed or damaged",
+        RevocationListFailure.UnsupportedFormat => "it is not a revocation list format this verifier reads",
+        RevocationListFailure.PayloadInvalid => "its content is malformed",
+        RevocationListFailure.DeltaGap => "a delta is missing between the list and this delta (or a delta was given as the full list)",
+        RevocationListFailure.DeltaIncompatible => "the delta is from another issuer or partitioning: fetch a new full list",
+        _ => failure.ToString(),
+    };
 }

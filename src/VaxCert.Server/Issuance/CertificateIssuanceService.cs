@@ -12,6 +12,7 @@ using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Core.Uvci;
 using VaxCert.Issuing.Revocation;
+using VaxCert.Verifier.Revocation;
 using VaxCert.Ledger;
 
 namespace VaxCert.Server.Issuance;

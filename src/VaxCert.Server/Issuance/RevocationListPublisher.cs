@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using VaxCert.Core.Signing;
 using VaxCert.Issuing.Revocation;
+using VaxCert.Verifier.Revocation;
 using VaxCert.Ledger;
 
 namespace VaxCert.Server.Issuance;

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Formats.Cbor;
-using VaxCert.Verifier.Revocation;
 
-namespace VaxCert.Issuing.Revocation;
+namespace VaxCert.Verifier.Revocation;
 
 /// <summary>One (kid, hash type) the list publishes, with its partition mode (as the EU revocation service declares per kid).</summary>
 /// <param name="KeyIdHex">The document signer's kid, lowercase hex.</param>
@@ -75,7 +74,7 @@ public enum RevocationListFailure
 /// (POINT, VECTOR by the first hash byte, COORDINATE by the first two), each partition with the latest expiry of its
 /// certificates. <see cref="Version"/> is the ledger's audit sequence number of the newest revocation included; a delta
 /// (<see cref="SinceVersion"/> &gt; 0) holds only revocations after that version. The wire form is deterministic CBOR
-/// (<see cref="Encode"/>, docs/verifier.md "Signed revocation lists"), signed as COSE_Sign1 by <see cref="SignedRevocationList"/>.
+/// (<see cref="Encode"/>, docs/verifier.md "Signed revocation lists"), signed as COSE_Sign1 by the issuer and opened by <see cref="RevocationListReader"/>.
 /// Immutable.
 /// </summary>
 public sealed class RevocationListDocument
