@@ -9,8 +9,10 @@ using VaxCert.Core.Encoding;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 using VaxCert.Issuing.Bundle;
+using VaxCert.Issuing.Revocation;
 using VaxCert.Ledger;
 using VaxCert.Server.Configuration;
+using VaxCert.Server.Issuance;
 using VaxCert.Verifier;
 using VaxCert.Verifier.Bundle;
 using VaxCert.Verifier.Checks;
@@ -94,7 +96,9 @@ internal static class BundleBuild
 
             var signers = LoadSigners(request);
             var (facilityCas, facilityCerts, facilityRevoked) = LoadFacilityTrust(request.FacilityTrust ?? request.Keys);
-            var (revocations, revokedCount) = await CollectRevocationsAsync(request.Ledger, previous, now, cancellationToken);
+            var (revocations, revokedCount, undecodable) = await CollectRevocationsAsync(request.Ledger, previous, now, cancellationToken);
+            if (undecodable > 0)
+                console.MarkupLine($"[yellow]WARNING:[/] {undecodable} revoked certificate(s) have a stored HC1 that does not decode; they are missing from the bundle");
             var valueSets = LoadValueSets(request.ValueSets);
             string? rules = null;
             if (request.Rules is { } rulesPath)
@@ -167,29 +171,21 @@ internal static class BundleBuild
     }
 
     // Every revoked certificate of the ledger that has not expired yet, as its three EU hashes under its signer's kid.
-    private static async Task<(IReadOnlyList<BundleRevocationList> Lists, int Certificates)> CollectRevocationsAsync(string? spec,
+    private static async Task<(IReadOnlyList<BundleRevocationList> Lists, long Certificates, long Undecodable)> CollectRevocationsAsync(string? spec,
         TrustBundleContent? previous, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var resolved = spec ?? ServerConfiguration.Load(null).Ledger;
         await using var ledger = await LedgerSpec.Parse(resolved).OpenAsync(LedgerOpenMode.ExistingOnly, cancellationToken: cancellationToken);
-        var collector = new BundleRevocations();
-        if (previous is not null) collector.UseModesOf(previous);
         if (ledger is not IRevocationLedger revocations)
             throw new LedgerException("this ledger cannot list revocations with their certificates");
-        var count = 0;
-        // One streamed query (certificate, expiry and HC1 together), not a lookup per revoked certificate.
+        // The same rows and the same builder as the published revocation list (vaxcert revocations export, GetRevocationList).
         var head = await revocations.GetAuditHeadSeqAsync(cancellationToken);
-        await foreach (var revoked in revocations.ListRevocationsAsync(0, head, cancellationToken))
-        {
-            if (revoked.ExpiresAt < now) continue;
-            if (RevocationEntries.FromHc1(revoked.Hc1, out _) is not { KeyId: { } kid } hashes) continue;
-            var expires = revoked.ExpiresAt;
-            collector.Add(kid, TrustBundleFormat.HashSignature, hashes.Signature, expires);
-            if (hashes.Uci is { } uci) collector.Add(kid, TrustBundleFormat.HashUci, uci, expires);
-            if (hashes.CountryCodeUci is { } ccUci) collector.Add(kid, TrustBundleFormat.HashCountryCodeUci, ccUci, expires);
-            count++;
-        }
-        return (collector.Build(), count);
+        var build = await RevocationListBuilder.BuildAsync(RevocationListPublisher.Inputs(revocations, 0, head, cancellationToken), 0, now,
+            cancellationToken: cancellationToken);
+        var collector = new BundleRevocations();
+        if (previous is not null) collector.UseModesOf(previous);
+        collector.AddAll(build.Document);
+        return (collector.Build(), build.Certificates - build.Expired - build.Undecodable, build.Undecodable);
     }
 
     private static List<byte[]> LoadValueSets(string? path)

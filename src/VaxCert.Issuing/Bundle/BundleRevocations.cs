@@ -1,4 +1,6 @@
 using VaxCert.Core.Bundle;
+using VaxCert.Issuing.Revocation;
+using VaxCert.Verifier.Revocation;
 
 namespace VaxCert.Issuing.Bundle;
 
@@ -42,6 +44,22 @@ public sealed class BundleRevocations(string defaultMode = TrustBundleFormat.Mod
         var (latest, hashes) = list.Partitions.TryGetValue(partition, out var p) ? p : (expires, new Dictionary<string, byte[]>(StringComparer.Ordinal));
         hashes[Convert.ToHexStringLower(hash)] = hash.ToArray();
         list.Partitions[partition] = (expires > latest ? expires : latest, hashes);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds every hash of an issuer revocation list (<see cref="RevocationListBuilder"/>'s output), each with its
+    /// partition's expiry: a bundle carries the same hashes the issuer publishes.
+    /// </summary>
+    public BundleRevocations AddAll(RevocationListDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        foreach (var partition in document.Partitions)
+        {
+            var kid = Convert.FromHexString(partition.Key.KeyIdHex);
+            var type = RevocationListDocument.TypeName(partition.Key.Type);
+            foreach (var hash in partition.Hashes) Add(kid, type, hash, partition.Expires);
+        }
         return this;
     }
 

@@ -88,7 +88,12 @@ public sealed class RevocationListPublisher(ICertificateLedger ledger, ICoseSign
             build.Certificates - build.Expired - build.Undecodable, build.Document.IssuedAt);
     }
 
-    private static async IAsyncEnumerable<RevokedCertificateInput> Inputs(IRevocationLedger revocations, long since, long head,
+    /// <summary>
+    /// The revocations after <paramref name="since"/> up to <paramref name="head"/> as <see cref="RevocationListBuilder"/>
+    /// inputs: one streamed ledger query (certificate, expiry and HC1 together). Shared with <c>vaxcert bundle build</c>, so
+    /// a bundle and a published list are built from the same rows by the same builder.
+    /// </summary>
+    public static async IAsyncEnumerable<RevokedCertificateInput> Inputs(IRevocationLedger revocations, long since, long head,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var r in revocations.ListRevocationsAsync(since, head, cancellationToken).ConfigureAwait(false))
