@@ -174,6 +174,34 @@ public sealed class BundleEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task The_border_view_names_codes_from_the_bundles_value_sets()
+    {
+        var dir = RepoPaths.NewTempDir("bundle-valuesets");
+        var ledger = "sqlite:" + Path.Combine(dir, "ledger.db");
+        await using (var l = await VaxCert.Ledger.LedgerSpec.Parse(ledger).OpenAsync()) { } // an empty ledger
+        // A newer product value set whose every entry has a Vietnamese name the shipped sets do not have.
+        var products = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.EuDcc, "valuesets", "vaccine-medicinal-product.json")))!.AsObject();
+        products["valueSetDate"] = "2026-11-30";
+        foreach (var (_, entry) in products["valueSetValues"]!.AsObject())
+            entry!["displayVi"] = "Tên-bộ-" + entry["display"]!.GetValue<string>();
+        var sets = Path.Combine(dir, "vaccine-medicinal-product.json");
+        File.WriteAllText(sets, products.ToJsonString());
+        var bundle = Path.Combine(dir, "bundle.vxb");
+        Assert.Equal(BundleBuild.Written, await BundleBuild.RunAsync(new BundleBuildRequest(ledger, bundle, Keys, ValueSets: sets),
+            Console(new StringWriter()), TimeProvider.System, default));
+
+        var (exit, json) = VerifyJson(IssueLocally(), bundle);
+        Assert.Equal(VerifyAction.Valid, exit);
+        var product = json["certificate"]!["display"]!.AsArray().Single(f => f!["number"]!.GetValue<int>() == 9)!;
+        Assert.StartsWith("Tên-bộ-", product["valueVi"]!.GetValue<string>());
+
+        var text = new StringWriter();
+        Assert.Equal(VerifyAction.Valid, VerifyAction.Run(new VerifyRequest(IssueLocally(), null, null, null, false, false, null, Bundle: bundle, Anchor: Anchor),
+            Console(text), new StringReader("")));
+        Assert.Contains("Tên-bộ-", text.ToString());
+    }
+
     private static string IssueLocally()
     {
         using var dsc = SoftwareCoseSigner.FromPemFiles(Path.Combine(Keys, DevPkiLayout.DscEs256Certificate), Path.Combine(Keys, DevPkiLayout.DscEs256Key));

@@ -162,7 +162,7 @@ internal static class VerifyAction
         var (level, facilityVerdict) = FacilityVerifyLevel.Describe(result, facility, text);
         if (request.Json)
         {
-            var answer = ToJson(result, trustList);
+            var answer = ToJson(result, trustList, verifier.Options.ValueSets);
             answer["failedLevel"] = level;
             answer["facility"] = facilityVerdict;
             if (revocations is not null)
@@ -175,7 +175,7 @@ internal static class VerifyAction
         }
         else
         {
-            BorderDeskView.Print(console, result, trustList, facilityVerdict);
+            BorderDeskView.Print(console, result, trustList, facilityVerdict, verifier.Options.ValueSets);
         }
         return ExitCode(result.Outcome);
     }
@@ -202,7 +202,7 @@ internal static class VerifyAction
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out age) && age >= TimeSpan.Zero;
     }
 
-    internal static JsonObject ToJson(VerificationResult r, TrustList trust)
+    internal static JsonObject ToJson(VerificationResult r, TrustList trust, ValueSets? sets = null)
     {
         var c = r.Certificate;
         var record = c?.Record;
@@ -230,7 +230,7 @@ internal static class VerifyAction
                 ["dcc"] = JsonNode.Parse(c.DccJson),
                 ["icaoName"] = DisplayNames.IcaoName(c.GetDcc()),
                 // The 11 fields as people read them (display names, not codes); as untrusted as the rest unless outcome is Valid.
-                ["display"] = record is null ? null : new JsonArray(DisplayNames.Fields(record, null).Select(f => (JsonNode)new JsonObject
+                ["display"] = record is null ? null : new JsonArray(DisplayNames.Fields(record, null, sets).Select(f => (JsonNode)new JsonObject
                 {
                     ["number"] = f.Number, ["label"] = f.Label.English, ["labelVi"] = f.Label.Vietnamese,
                     ["value"] = f.Value.English, ["valueVi"] = f.Value.Vietnamese,
@@ -300,7 +300,7 @@ internal sealed record CertificateInput(string? Text, string? Problem)
 /// </summary>
 internal static class BorderDeskView
 {
-    public static void Print(IAnsiConsole console, VerificationResult r, TrustList trust, string? facilityVerdict)
+    public static void Print(IAnsiConsole console, VerificationResult r, TrustList trust, string? facilityVerdict, ValueSets? sets = null)
     {
         var (vi, en, colour, mark) = Verdict(r.Outcome);
         console.Write(new Panel(new Markup($"[bold {colour}]{mark}  {vi}  /  {en}[/]")) { Border = BoxBorder.Double, Padding = new Padding(3, 1, 3, 1) });
@@ -319,7 +319,7 @@ internal static class BorderDeskView
                 console.MarkupLine($"[{colour} bold]DỮ LIỆU KHÔNG ĐÁNG TIN - không dùng để nhận dạng người mang[/]");
                 console.MarkupLine($"[{colour} bold]UNTRUSTED DATA - do not use it to identify the holder[/]");
             }
-            foreach (var (label, value) in Rows(c)) Row(console, label, value, trusted);
+            foreach (var (label, value) in Rows(c, sets)) Row(console, label, value, trusted);
             if (trusted && DisplayNames.IcaoName(c.GetDcc()) is { } icao)
                 console.MarkupLine($"Đối chiếu với hộ chiếu / Compare with the passport: [bold]{Markup.Escape(icao)}[/]");
         }
@@ -390,12 +390,12 @@ internal static class BorderDeskView
             "The QR code is not a readable health certificate (damaged or wrong format)."),
     };
 
-    private static IEnumerable<(BilingualText Label, BilingualText Value)> Rows(DecodedCertificate c)
+    private static IEnumerable<(BilingualText Label, BilingualText Value)> Rows(DecodedCertificate c, ValueSets? sets)
     {
         static BilingualText Same(string text) => new(text, text);
         if (c.Record is { } record)
         {
-            foreach (var f in DisplayNames.Fields(record, DisplayNames.IcaoName(c.GetDcc())))
+            foreach (var f in DisplayNames.Fields(record, DisplayNames.IcaoName(c.GetDcc()), sets))
                 yield return (f.Label, f.Value);
         }
         else
@@ -412,7 +412,7 @@ internal static class BorderDeskView
                 _ => new("không rõ", "unclear"),
             });
         }
-        yield return (new("Quốc gia cấp", "Issuing country"), c.Issuer is null ? Same("-") : DisplayNames.Country(c.Issuer));
+        yield return (new("Quốc gia cấp", "Issuing country"), c.Issuer is null ? Same("-") : DisplayNames.Country(c.Issuer, sets));
         yield return (new("Ngày cấp", "Issued"), Same(c.IssuedAt is { } iat ? FormatTime(iat) : "-"));
         yield return (new("Hết hạn", "Expires"), Same(c.ExpiresAt is { } exp ? FormatTime(exp) : "-"));
     }
@@ -461,7 +461,7 @@ internal static class VerifyFolder
             }
             if (json)
             {
-                var answer = VerifyAction.ToJson(result, trust);
+                var answer = VerifyAction.ToJson(result, trust, verifier.Options.ValueSets);
                 answer.Remove("trustList");
                 answer["file"] = file.Name;
                 entries.Add(answer);
