@@ -38,15 +38,16 @@ public sealed class RevocationListVerifyTests
 
     private static int Reason(string json) => JsonNode.Parse(json)!["reason"]!.GetValue<int>();
 
-    private static async Task<long> ExportAsync(string ledger, long since, string output)
+    private static async Task<long> ExportAsync(string ledger, long since, string output, string mode = "VECTOR")
     {
         var overrides = new Dictionary<string, string?> { ["Dev"] = "true", ["KeysDir"] = Keys, ["Ledger"] = ledger };
         var log = new StringWriter();
-        Assert.Equal(RevocationRun.Done, await RevocationRun.ExportAsync(since, output, null, overrides, Console(log), CancellationToken.None));
+        Assert.Equal(RevocationRun.Done, await RevocationRun.ExportAsync(since, output, null, overrides, Console(log), CancellationToken.None, mode));
         Assert.Contains(since == 0 ? "Full list version" : $"Delta since {since} version", log.ToString());
         var dsc = X509CertificateLoader.LoadCertificateFromFile(Trust);
         var document = RevocationListReader.TryOpen(File.ReadAllBytes(output), [dsc], out var failure);
         Assert.True(document is not null, failure.ToString());
+        Assert.All(document.Publications, p => Assert.Equal(mode, RevocationListDocument.ModeName(p.Mode)));
         return document.Version;
     }
 
@@ -66,6 +67,12 @@ public sealed class RevocationListVerifyTests
         var full = Path.Combine(dir, "full.cose");
         var version = await ExportAsync(ledger, 0, full);
         Assert.True(version > 0);
+        foreach (var mode in new[] { "POINT", "COORDINATE" })
+        {
+            var other = Path.Combine(dir, mode + ".cose");
+            await ExportAsync(ledger, 0, other, mode);
+            Assert.Equal((VerifyAction.Invalid, VerifyAction.Valid), (Verify(first.Hc1, other).Exit, Verify(kept.Hc1, other).Exit));
+        }
         Assert.Equal(VerifyAction.Valid, Verify(first.Hc1, null).Exit); // without a list nothing tells the verifier
         var (exit, json) = Verify(first.Hc1, full);
         Assert.Equal(VerifyAction.Invalid, exit);
@@ -119,6 +126,22 @@ public sealed class RevocationListVerifyTests
 
         var delta = Path.Combine(dir, "delta.cose");
         await ExportAsync(ledger, version, delta);
+        (exit, output) = Verify(hc1, delta);
+        Assert.Equal(VerifyAction.Usage, exit);
+        Assert.StartsWith("error: revocation list refused (DeltaGap)", output);
+
+        // A delta partitioned differently from the list it is applied to cannot merge.
+        var pointDelta = Path.Combine(dir, "point-delta.cose");
+        await ExportAsync(ledger, version - 1, pointDelta, "POINT");
+        (exit, output) = Verify(hc1, full, pointDelta);
+        Assert.Equal(VerifyAction.Usage, exit);
+        Assert.StartsWith("error: revocation list refused (DeltaIncompatible)", output);
+
+        var badMode = new StringWriter();
+        Assert.Equal(RevocationRun.Invalid, await RevocationRun.ExportAsync(0, delta, null,
+            new Dictionary<string, string?> { ["Dev"] = "true", ["KeysDir"] = Keys, ["Ledger"] = ledger }, Console(badMode), CancellationToken.None, "DIAGONAL"));
+        Assert.StartsWith("error: --partition-mode must be POINT, VECTOR or COORDINATE", badMode.ToString());
+
         (exit, output) = Verify(hc1, delta);
         Assert.Equal(VerifyAction.Usage, exit);
         Assert.StartsWith("error: revocation list refused (DeltaGap)", output);

@@ -51,16 +51,22 @@ public sealed class RevocationCommands : ICliModule
             (new Option<string?>("--keys-dir") { Description = "Development key folder (default keys-dev)" }, "KeysDir"),
         };
         var dev = new Option<bool>("--dev") { Description = "Sign with the PUBLIC development DSC of the keys folder (tests and demos only)" };
+        var mode = new Option<string>("--partition-mode")
+        {
+            Description = "How each (kid, hash type) is partitioned, as the EU revocation service does: POINT (one), VECTOR (by first hash byte; default), COORDINATE (first two bytes). Keep it between a full list and its deltas",
+            DefaultValueFactory = _ => "VECTOR",
+        };
         var export = new Command("export",
             ExitCodes.Describe("Write the signed revocation list (EU hash formats, partitioned by kid; docs/verifier.md) or the delta since a version.",
-                "0 written, 1 invalid request, 2 ledger or signer unusable")) { since, output, ledger, config, dev };
+                "0 written, 1 invalid request, 2 ledger or signer unusable")) { since, output, ledger, config, dev, mode };
         foreach (var (option, _) in signerOptions) export.Add(option);
         export.SetAction((parse, ct) =>
         {
             var overrides = signerOptions.Where(o => parse.GetValue(o.Option) is not null).ToDictionary(o => o.Key, o => parse.GetValue(o.Option));
             if (parse.GetValue(dev)) overrides["Dev"] = "true";
             if (parse.GetValue(ledger) is { } spec) overrides["Ledger"] = spec;
-            return RevocationRun.ExportAsync(parse.GetValue(since), parse.GetValue(output)!, parse.GetValue(config), overrides, AnsiConsole.Console, ct);
+            return RevocationRun.ExportAsync(parse.GetValue(since), parse.GetValue(output)!, parse.GetValue(config), overrides, AnsiConsole.Console, ct,
+                parse.GetValue(mode));
         });
         root.Add(new Command("revocations", "The issuer's published revocation lists.") { export });
     }
@@ -105,10 +111,13 @@ internal static class RevocationRun
     }
 
     public static async Task<int> ExportAsync(long since, string output, string? configFile, IReadOnlyDictionary<string, string?> overrides,
-        IAnsiConsole console, CancellationToken cancellationToken)
+        IAnsiConsole console, CancellationToken cancellationToken, string? partitionMode = null)
     {
         if (since < 0)
             return Fail(console, "--since must be 0 (full list) or a published version", Invalid);
+        if (!Enum.TryParse<RevocationPartitionMode>(partitionMode ?? "VECTOR", ignoreCase: true, out var mode) || !Enum.IsDefined(mode)
+            || int.TryParse(partitionMode, out _))
+            return Fail(console, $"--partition-mode must be POINT, VECTOR or COORDINATE, not '{partitionMode}'", Invalid);
         ICoseSigner? signer = null;
         try
         {
@@ -117,7 +126,7 @@ internal static class RevocationRun
             if (SignerFactory.UsesDevelopmentKey(settings))
                 console.MarkupLine("[yellow]WARNING:[/] signed with the PUBLIC development DSC; anyone can forge this list");
             await using var ledger = await LedgerSpec.Parse(settings.Ledger).OpenAsync(LedgerOpenMode.ExistingOnly, cancellationToken: cancellationToken);
-            var publisher = new RevocationListPublisher(ledger, signer, new RevocationListOptions(), TimeProvider.System,
+            var publisher = new RevocationListPublisher(ledger, signer, new RevocationListOptions { Mode = mode }, TimeProvider.System,
                 NullLogger.Instance);
             var (list, refusal) = await publisher.GetAsync(since, cancellationToken);
             if (list is null)
