@@ -13,5 +13,6 @@ public static class ScenarioRegistry
         .. Scenarios.ChainScenarios.All,
         .. Scenarios.ScaleScenarios.All,
         .. Scenarios.RevocationListScenarios.All,
+        .. Scenarios.BundleScenarios.All,
     ];
 }

@@ -57,13 +57,20 @@ public static class TrustBundleCodec
                 if (p.X is { } x) w.WriteInt32(x); else w.WriteNull();
                 if (p.Y is { } y) w.WriteInt32(y); else w.WriteNull();
                 w.WriteInt64(p.Expires.ToUnixTimeSeconds());
-                var hashes = new byte[p.Hashes.Count * TrustBundleFormat.HashBytes];
-                for (var i = 0; i < p.Hashes.Count; i++)
+                if (p.Hashes is PackedRevocationHashes packed)
                 {
-                    if (p.Hashes[i].Length != TrustBundleFormat.HashBytes) throw new ArgumentException("a revocation hash has 16 bytes");
-                    p.Hashes[i].CopyTo(hashes, i * TrustBundleFormat.HashBytes);
+                    w.WriteByteString(packed.Packed);
                 }
-                w.WriteByteString(hashes);
+                else
+                {
+                    var hashes = new byte[p.Hashes.Count * TrustBundleFormat.HashBytes];
+                    for (var i = 0; i < p.Hashes.Count; i++)
+                    {
+                        if (p.Hashes[i].Length != TrustBundleFormat.HashBytes) throw new ArgumentException("a revocation hash has 16 bytes");
+                        p.Hashes[i].CopyTo(hashes, i * TrustBundleFormat.HashBytes);
+                    }
+                    w.WriteByteString(hashes);
+                }
                 w.WriteEndArray();
             }
             w.WriteEndArray();
@@ -188,9 +195,7 @@ public static class TrustBundleCodec
             var expires = DateTimeOffset.FromUnixTimeSeconds(ReadInteger(r));
             var all = r.ReadByteString();
             if (all.Length % TrustBundleFormat.HashBytes != 0) throw new FormatException("partition hashes are not a multiple of 16 bytes");
-            var hashes = new byte[all.Length / TrustBundleFormat.HashBytes][];
-            for (var i = 0; i < hashes.Length; i++) hashes[i] = all[(i * TrustBundleFormat.HashBytes)..((i + 1) * TrustBundleFormat.HashBytes)];
-            partitions.Add(new BundleRevocationPartition(x, y, expires, hashes));
+            partitions.Add(new BundleRevocationPartition(x, y, expires, new PackedRevocationHashes(all)));
             r.ReadEndArray();
         });
         r.ReadEndArray();

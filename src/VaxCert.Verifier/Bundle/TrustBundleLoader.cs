@@ -99,6 +99,25 @@ public static class TrustBundleLoader
     }
 
     // Null when the bundle passes every check (content and signer set); otherwise the refusal.
+    // A partition's hashes as 128-bit values, straight from the packed buffer the codec keeps; null when one is not 16 bytes.
+    private static UInt128[]? Unpack(IReadOnlyList<byte[]> hashes)
+    {
+        var values = new UInt128[hashes.Count];
+        if (hashes is PackedRevocationHashes packed)
+        {
+            var bytes = packed.Packed;
+            for (var i = 0; i < values.Length; i++)
+                values[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes.Slice(i * RevocationList.BytesPerEntry, RevocationList.BytesPerEntry));
+            return values;
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (hashes[i].Length != RevocationList.BytesPerEntry) return null;
+            values[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(hashes[i]);
+        }
+        return values;
+    }
+
     private static TrustBundleLoadResult? Check(ReadOnlyMemory<byte> bytes, IReadOnlyList<X509Certificate2> anchors, TrustBundleLoadOptions options,
         DateTimeOffset now, out TrustBundleContent? content, out X509Certificate2? signer)
     {
@@ -252,16 +271,14 @@ public static class TrustBundleLoader
                 return Refuse(BundleFailure.InvalidContent, $"revocation list {Convert.ToHexStringLower(list.KeyId)}/{list.HashType}/{list.Mode} is not an EU list", now, meta);
             try { revocations.Publish(list.KeyId, type, mode); }
             catch (ArgumentException e) { return Refuse(BundleFailure.InvalidContent, e.Message, now, meta); }
+            var kidHex = Convert.ToHexStringLower(list.KeyId);
             foreach (var partition in list.Partitions)
             {
-                foreach (var hash in partition.Hashes)
-                {
-                    var key = RevocationPartitionKey.For(mode, list.KeyId, type, hash);
-                    if (key.X != partition.X || key.Y != partition.Y)
-                        return Refuse(BundleFailure.InvalidContent, "a revocation hash lies outside its declared partition", now, meta);
-                    revocations.Add(list.KeyId, type, hash, partition.Expires);
-                    hashCount++;
-                }
+                var hashes = Unpack(partition.Hashes);
+                if (hashes is null || !PartitionedRevocationList.Builder.AllInPartition(hashes, mode, partition.X, partition.Y))
+                    return Refuse(BundleFailure.InvalidContent, "a revocation hash lies outside its declared partition", now, meta);
+                revocations.AddPartition(new RevocationPartitionKey(kidHex, type, partition.X, partition.Y), hashes, partition.Expires);
+                hashCount += hashes.Length;
             }
         }
 

@@ -66,6 +66,8 @@ public sealed class PartitionedRevocationList
     {
         private readonly Dictionary<string, Dictionary<RevocationHashType, RevocationPartitionMode>> _kids = new(StringComparer.Ordinal);
         private readonly Dictionary<RevocationPartitionKey, (List<UInt128> Hashes, DateTimeOffset Expires)> _pending = [];
+        // Whole partitions from AddPartition, kept as given (the arrays are not copied until they must be merged).
+        private readonly Dictionary<RevocationPartitionKey, (UInt128[][] Chunks, DateTimeOffset Expires)> _bulk = [];
 
         /// <summary>Declares that <paramref name="keyId"/>'s certificates are revoked by <paramref name="type"/> hashes, partitioned by <paramref name="mode"/>.</summary>
         public Builder Publish(ReadOnlySpan<byte> keyId, RevocationHashType type, RevocationPartitionMode mode)
@@ -92,6 +94,26 @@ public sealed class PartitionedRevocationList
             return this;
         }
 
+        /// <summary>
+        /// Adds a whole partition at once (bulk loading of a list or bundle): its hashes must all lie in
+        /// <paramref name="key"/>'s partition under the declared mode, which the caller has checked; order and duplicates do
+        /// not matter. No per-hash key or string is built, so millions of hashes load in one pass.
+        /// </summary>
+        internal Builder AddPartition(RevocationPartitionKey key, UInt128[] hashes, DateTimeOffset expires)
+        {
+            if (!_kids.TryGetValue(key.KeyIdHex, out var types) || !types.ContainsKey(key.Type))
+                throw new InvalidOperationException($"kid {key.KeyIdHex} does not publish {key.Type} hashes; call Publish first");
+            if (_bulk.TryGetValue(key, out var p))
+                _bulk[key] = ([.. p.Chunks, hashes], expires > p.Expires ? expires : p.Expires);
+            else
+                _bulk[key] = ([hashes], expires);
+            return this;
+        }
+
+        /// <summary>The mode <paramref name="kidHex"/> publishes <paramref name="type"/> with, if declared.</summary>
+        internal RevocationPartitionMode? ModeOf(string kidHex, RevocationHashType type)
+            => _kids.TryGetValue(kidHex, out var types) && types.TryGetValue(type, out var mode) ? mode : null;
+
         /// <summary>Revokes a certificate by every hash type its kid publishes.</summary>
         public Builder Revoke(RevocationEntries entries, DateTimeOffset expires)
         {
@@ -102,9 +124,48 @@ public sealed class PartitionedRevocationList
             return this;
         }
 
-        public PartitionedRevocationList Build() => new(
-            _kids.ToDictionary(k => k.Key, k => new Dictionary<RevocationHashType, RevocationPartitionMode>(k.Value), StringComparer.Ordinal),
-            _pending.ToDictionary(p => p.Key, p => new Partition(p.Value.Hashes.Distinct().Order().ToArray(), p.Value.Expires)));
+        public PartitionedRevocationList Build()
+        {
+            var partitions = new Dictionary<RevocationPartitionKey, Partition>(_pending.Count + _bulk.Count);
+            foreach (var (key, (hashes, expires)) in _bulk)
+            {
+                var (single, latest) = _pending.TryGetValue(key, out var p) ? (p.Hashes, p.Expires > expires ? p.Expires : expires) : (null, expires);
+                partitions[key] = new Partition(hashes.Length == 1 && single is null && StrictlyAscending(hashes[0])
+                    ? hashes[0] // a decoded list's partition is already sorted and distinct: share it
+                    : SortedDistinct([.. hashes.SelectMany(h => h), .. single ?? []]), latest);
+            }
+            foreach (var (key, (hashes, expires)) in _pending)
+                if (!partitions.ContainsKey(key)) partitions[key] = new Partition(SortedDistinct(hashes), expires);
+            return new(_kids.ToDictionary(k => k.Key, k => new Dictionary<RevocationHashType, RevocationPartitionMode>(k.Value), StringComparer.Ordinal),
+                partitions);
+        }
+
+        private static bool StrictlyAscending(UInt128[] values)
+        {
+            for (var i = 1; i < values.Length; i++)
+                if (values[i] <= values[i - 1]) return false;
+            return true;
+        }
+
+        private static UInt128[] SortedDistinct(List<UInt128> hashes)
+        {
+            var values = hashes.ToArray();
+            Array.Sort(values);
+            var unique = values.Length == 0 ? 0 : 1;
+            for (var i = 1; i < values.Length; i++)
+                if (values[i] != values[unique - 1]) values[unique++] = values[i];
+            return unique == values.Length ? values : values[..unique];
+        }
+
+        /// <summary>True when every hash's first bytes are the partition's x (and y) under <paramref name="mode"/>.</summary>
+        internal static bool AllInPartition(ReadOnlySpan<UInt128> hashes, RevocationPartitionMode mode, byte? x, byte? y)
+        {
+            if ((x is null) != (mode == RevocationPartitionMode.Point) || (y is null) != (mode != RevocationPartitionMode.Coordinate)) return false;
+            if (mode == RevocationPartitionMode.Point) return true;
+            foreach (var h in hashes)
+                if ((byte)(h >> 120) != x || (mode == RevocationPartitionMode.Coordinate && (byte)(h >> 112) != y)) return false;
+            return true;
+        }
     }
 }
 

@@ -39,6 +39,8 @@ public sealed class RevocationPartition
 
     internal ReadOnlySpan<UInt128> Values => _hashes;
 
+    internal UInt128[] ValuesArray => _hashes;
+
     internal static byte[] ToBytes(UInt128 value)
     {
         var bytes = new byte[RevocationList.BytesPerEntry];
@@ -139,16 +141,8 @@ public sealed class RevocationListDocument
         var builder = new PartitionedRevocationList.Builder();
         foreach (var p in Publications)
             builder.Publish(Convert.FromHexString(p.KeyIdHex), p.Type, p.Mode);
-        Span<byte> hash = stackalloc byte[RevocationList.BytesPerEntry];
         foreach (var partition in Partitions)
-        {
-            var kid = Convert.FromHexString(partition.Key.KeyIdHex);
-            foreach (var value in partition.Values)
-            {
-                BinaryPrimitives.WriteUInt128BigEndian(hash, value);
-                builder.Add(kid, partition.Key.Type, hash, partition.Expires);
-            }
-        }
+            builder.AddPartition(partition.Key, partition.ValuesArray, partition.Expires); // both immutable: shared, not copied
         return builder.Build();
     }
 
@@ -276,18 +270,11 @@ public sealed class RevocationListDocument
             if (!modes.TryAdd((p.KeyIdHex, p.Type), p.Mode)) return null;
         var seen = new HashSet<RevocationPartitionKey>();
         long entries = 0;
-        Span<byte> hash = stackalloc byte[RevocationList.BytesPerEntry];
         foreach (var p in partitions)
         {
             // Every partition belongs to a declared (kid, type), has the x/y its mode needs, and every hash lies in it.
             if (!modes.TryGetValue((p.Key.KeyIdHex, p.Key.Type), out var mode) || !seen.Add(p.Key)) return null;
-            if ((p.Key.X is null) != (mode == RevocationPartitionMode.Point) || (p.Key.Y is null) != (mode != RevocationPartitionMode.Coordinate))
-                return null;
-            foreach (var value in p.Values)
-            {
-                BinaryPrimitives.WriteUInt128BigEndian(hash, value);
-                if (Key(mode, p.Key.KeyIdHex, p.Key.Type, hash) != p.Key) return null;
-            }
+            if (!PartitionedRevocationList.Builder.AllInPartition(p.Values, mode, p.Key.X, p.Key.Y)) return null;
             entries += p.Count;
             if (entries > MaxEntries) return null;
         }
@@ -322,12 +309,12 @@ public sealed class RevocationListDocument
             var x = ReadCoordinate(r);
             var y = ReadCoordinate(r);
             var expires = DateTimeOffset.FromUnixTimeSeconds(r.ReadInt64());
-            var bytes = r.ReadByteString();
+            var bytes = r.ReadDefiniteLengthByteString().Span; // no copy: converted straight into the values
             if (bytes.Length % RevocationList.BytesPerEntry != 0) throw new FormatException("hashes");
             var values = new UInt128[bytes.Length / RevocationList.BytesPerEntry];
             for (var j = 0; j < values.Length; j++)
             {
-                values[j] = BinaryPrimitives.ReadUInt128BigEndian(bytes.AsSpan(j * RevocationList.BytesPerEntry));
+                values[j] = BinaryPrimitives.ReadUInt128BigEndian(bytes.Slice(j * RevocationList.BytesPerEntry));
                 if (j > 0 && values[j] <= values[j - 1]) throw new FormatException("hashes must be strictly ascending");
             }
             r.ReadEndArray();
