@@ -227,6 +227,24 @@ public sealed class TrustBundleTests
     }
 
     [Fact]
+    public void A_revocation_hash_outside_its_declared_partition_is_refused_and_a_packed_one_loads()
+    {
+        var hash = RevocationHashes.Uci("URN:UVCI:01:VN:HN001/OUTSIDE");
+        var kid = TestSigners.Es256.KeyId.ToArray();
+        BundleRevocationList List(byte x, IReadOnlyList<byte[]> hashes) =>
+            new(kid, TrustBundleFormat.HashUci, TrustBundleFormat.ModeVector, [new BundleRevocationPartition(x, null, Clock.Now.AddYears(1), hashes)]);
+
+        var moved = Bundles.Load(Bundles.Sign(Bundles.Content() with { Revocations = [List((byte)(hash[0] ^ 1), [hash])] }));
+        Assert.Equal(BundleFailure.InvalidContent, moved.Failure);
+
+        // The same hash in its own partition, given packed as the codec keeps it, revokes that certificate.
+        var loaded = Bundles.Loaded(Bundles.Content() with { Revocations = [List(hash[0], new PackedRevocationHashes(hash))] });
+        Assert.Equal(1, loaded.RevokedHashCount);
+        var entries = new RevocationEntries(kid, new byte[64], hash, null);
+        Assert.True(loaded.Revocations.IsRevoked(entries, Clock.Now));
+    }
+
+    [Fact]
     public void Hostile_bytes_never_throw_and_never_load()
     {
         var valid = Bundles.Sign(Bundles.Content(revokedUcis: [RevokedUci]));
