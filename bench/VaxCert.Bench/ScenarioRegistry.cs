@@ -14,5 +14,6 @@ public static class ScenarioRegistry
         .. Scenarios.ScaleScenarios.All,
         .. Scenarios.RevocationListScenarios.All,
         .. Scenarios.BundleScenarios.All,
+        .. Scenarios.ScaleOutScenarios.All,
     ];
 }
