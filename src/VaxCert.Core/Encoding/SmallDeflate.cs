@@ -29,7 +29,7 @@ internal static class SmallDeflate
     private const int EndBlock = 256, LCodes = 286, DCodes = 30, BlCodes = 19;
     private const int MaxBits = 15, MaxBlBits = 7;
     private const int Rep3To6 = 16, RepZ3To10 = 17, RepZ11To138 = 18;
-    private const int HeapSize = 2 * LCodes + 1;
+    private const int HeapSize = 2 * LCodes + 1, NodeMask = 1023;
     // zlib level 9 (configuration_table[9]): good_length 32, max_lazy 258, nice_length 258, max_chain 4096.
     private const int GoodMatch = 32, MaxLazy = 258, NiceMatch = 258, MaxChain = 4096;
     private const int HashBits = 10;
@@ -48,6 +48,9 @@ internal static class SmallDeflate
     private static readonly byte[] FixedLitLen = new byte[288];
     private static readonly ushort[] FixedDistCode = new ushort[DCodes];
     private static readonly byte[] FixedDistLen = new byte[DCodes];
+
+    private static readonly byte[] ReversedByte = Enumerable.Range(0, 256)
+        .Select(b => (byte)(((b * 0x0802u & 0x22110u) | (b * 0x8020u & 0x88440u)) * 0x10101u >> 16)).ToArray();
 
     [ThreadStatic] private static Scratch? t_scratch;
 
@@ -209,9 +212,7 @@ internal static class SmallDeflate
             int len = lengths[n];
             if (len == 0) continue;
             var c = next[len]++;
-            var reversed = 0;
-            for (var i = 0; i < len; i++, c >>= 1) reversed = (reversed << 1) | (c & 1);
-            codes[n] = (ushort)reversed;
+            codes[n] = (ushort)((ReversedByte[c & 0xFF] << 8 | ReversedByte[c >> 8]) >> (16 - len));
         }
     }
 
@@ -234,13 +235,12 @@ internal static class SmallDeflate
         // Code-length symbols of both trees: symbol in the low 5 bits, repeat-count extra bits above.
         private readonly ushort[] _treeOps = new ushort[LCodes + DCodes];
         // Huffman construction (trees.c): one heap and node arrays shared by the three trees.
-        private readonly int[] _heap = new int[HeapSize];
-        private readonly int[] _nodeFreq = new int[HeapSize];
-        private readonly byte[] _depth = new byte[HeapSize];
+        private readonly int[] _pq = new int[HeapSize + 1];     // the priority queue, 1-based (packed entries)
+        private readonly int[] _order = new int[HeapSize];  // nodes in removal order at [_heapMax..HeapSize), root first
         private readonly int[] _dad = new int[HeapSize];
         private readonly int[] _nodeLen = new int[HeapSize];
         private readonly int[] _blCount = new int[MaxBits + 1];
-        private int _heapLen, _heapMax;
+        private int _heapMax;
 
         public byte[] Encode(ReadOnlySpan<byte> data, int nsym)
         {
@@ -350,74 +350,68 @@ internal static class SmallDeflate
         /// zlib's build_tree + gen_bitlen: Huffman code lengths limited to <paramref name="maxLength"/>, built with the
         /// same heap, tie-breaks (frequency, then depth) and overflow repair, so the lengths equal zlib's. Returns
         /// max_code; like zlib, a tree with fewer than two used codes gets dummy codes so that it is complete.
+        /// <para>
+        /// Heap entries pack frequency, depth and node as freq &lt;&lt; 18 | depth &lt;&lt; 10 | node, so zlib's
+        /// "smaller" (lower frequency, or equal frequency and depth not greater) is one integer comparison of entry
+        /// &gt;&gt; 10 and the heap needs no lookups: tree building was most of the encoder's time. Frequencies are at
+        /// most 1,025 (the input plus end-of-block) and nodes below 1,024, so the packing fits an int.
+        /// </para>
         /// </summary>
         private int BuildTree(int[] freq, int elems, int maxLength, byte[] lengths)
         {
-            var heap = _heap;
-            var depth = _depth;
-            var nf = _nodeFreq;
-            _heapLen = 0;
+            var pq = _pq;
+            var heapLen = 0;
             _heapMax = HeapSize;
             var maxCode = -1;
             for (var n = 0; n < elems; n++)
             {
-                nf[n] = freq[n];
                 lengths[n] = 0;
-                if (freq[n] != 0)
-                {
-                    heap[++_heapLen] = maxCode = n;
-                    depth[n] = 0;
-                }
+                if (freq[n] != 0) pq[++heapLen] = freq[n] << 18 | (maxCode = n);
             }
-            while (_heapLen < 2)
-            {
-                var node = heap[++_heapLen] = maxCode < 2 ? ++maxCode : 0;
-                nf[node] = 1;
-                depth[node] = 0;
-            }
-            for (var k = _heapLen / 2; k >= 1; k--) DownHeap(k);
+            while (heapLen < 2) pq[++heapLen] = 1 << 18 | (maxCode < 2 ? ++maxCode : 0);
+            for (var k = heapLen / 2; k >= 1; k--) DownHeap(pq, k, heapLen);
             var next = elems;
             do
             {
-                var n = heap[1];
-                heap[1] = heap[_heapLen--];
-                DownHeap(1);
-                var m = heap[1];
-                heap[--_heapMax] = n;
-                heap[--_heapMax] = m;
-                nf[next] = nf[n] + nf[m];
-                depth[next] = (byte)(Math.Max(depth[n], depth[m]) + 1);
-                _dad[n] = _dad[m] = next;
-                heap[1] = next++;
-                DownHeap(1);
-            } while (_heapLen >= 2);
-            heap[--_heapMax] = heap[1];
+                var n = pq[1];
+                pq[1] = pq[heapLen--];
+                DownHeap(pq, 1, heapLen);
+                var m = pq[1];
+                _order[--_heapMax] = n & NodeMask;
+                _order[--_heapMax] = m & NodeMask;
+                var depth = Math.Max(n >> 10 & 0xFF, m >> 10 & 0xFF) + 1;
+                _dad[n & NodeMask] = _dad[m & NodeMask] = next;
+                pq[1] = ((n >> 18) + (m >> 18)) << 18 | depth << 10 | next++;
+                DownHeap(pq, 1, heapLen);
+            } while (heapLen >= 2);
+            _order[--_heapMax] = pq[1] & NodeMask;
             GenBitLengths(maxCode, maxLength, lengths);
             return maxCode;
         }
 
-        private bool Smaller(int n, int m)
-            => _nodeFreq[n] < _nodeFreq[m] || (_nodeFreq[n] == _nodeFreq[m] && _depth[n] <= _depth[m]);
-
-        private void DownHeap(int k)
+        private static void DownHeap(int[] pq, int k, int heapLen)
         {
-            var heap = _heap;
-            var v = heap[k];
+            // A sentinel past the end lets the child choice skip the bounds test, so it compiles to a conditional move:
+            // heap order is data-dependent and the branch mispredicts about half the time.
+            pq[heapLen + 1] = int.MaxValue;
+            var v = pq[k] >> 10;
+            var entry = pq[k];
             var j = k << 1;
-            while (j <= _heapLen)
+            while (j <= heapLen)
             {
-                if (j < _heapLen && Smaller(heap[j + 1], heap[j])) j++;
-                if (Smaller(v, heap[j])) break;
-                heap[k] = heap[j];
+                j += pq[j + 1] >> 10 <= pq[j] >> 10 ? 1 : 0;
+                var child = pq[j];
+                if (v <= child >> 10) break;
+                pq[k] = child;
                 k = j;
                 j <<= 1;
             }
-            heap[k] = v;
+            pq[k] = entry;
         }
 
         private void GenBitLengths(int maxCode, int maxLength, byte[] lengths)
         {
-            var heap = _heap;
+            var heap = _order;
             var blCount = _blCount;
             Array.Clear(blCount);
             var overflow = 0;
