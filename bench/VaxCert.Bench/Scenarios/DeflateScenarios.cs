@@ -87,8 +87,7 @@ public static class DeflateScenarios
         {
             ("validate", () => validator.Validate(record)),
             ("transliterate", () => { IcaoTransliterator.Transliterate(record.FamilyName); IcaoTransliterator.Transliterate(record.GivenName); }),
-            ("dcc_cbor", () => DccMapper.EncodeDcc(record, settings, mrz)),
-            ("cwt_cbor", () => issuer.EncodeCwt(certificate.IssuedAt, certificate.ExpiresAt, certificate.DccCbor, record.Nationality, null)),
+            ("dcc_in_cwt_cbor", () => issuer.EncodeCwt(certificate.IssuedAt, certificate.ExpiresAt, record, mrz, null, out _)),
             ("sig_structure_and_sign", () => signer.Sign(CoseSign1.BuildToBeSigned(protectedHeader, certificate.CwtPayload))),
             ("cose", () => CoseSign1.Encode(protectedHeader, certificate.CwtPayload, certificate.Cose.AsSpan(certificate.Cose.Length - 64))),
             ("zlib", () => Zlib.Compress(certificate.Cose)),
