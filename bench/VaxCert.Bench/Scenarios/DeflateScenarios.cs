@@ -22,7 +22,7 @@ public static class DeflateScenarios
     [
         new("deflate-cert", $"zlib stream of a certificate: managed SmallDeflate vs system zlib level 9; QR versions over {SampleSize} sample certificates",
             DeflateCert),
-        new("issue-stages", "µs per stage of Hc1Issuer.Issue (ES256), each stage timed alone on the same record", IssueStages, RunByDefault: false),
+        new("issue-stages", "µs per stage of Hc1Issuer.Issue (ES256), each stage timed alone on the same record (fastest of 10 rounds)", IssueStages, RunByDefault: false),
     ];
 
     private static BenchResult DeflateCert(BenchContext context)
@@ -93,13 +93,20 @@ public static class DeflateScenarios
             ("zlib", () => Zlib.Compress(certificate.Cose)),
             ("base45_prefix", () => ContextPrefix.Add(Base45.Encode(certificate.Compressed))),
         };
+        // Each stage alone is short, so warm every one well past tiered JIT first, then take the fastest of many short
+        // alternating rounds: the minimum is what survives other processes on a shared machine (medians did not).
+        foreach (var (_, op) in stages) Measure.OpsPerSecond(op, TimeSpan.FromMilliseconds(300), rounds: 1);
+        var best = new double[stages.Length];
+        Array.Fill(best, double.MaxValue);
+        for (var round = 0; round < 10; round++)
+            for (var i = 0; i < stages.Length; i++)
+                best[i] = Math.Min(best[i], 1e6 / Measure.OpsPerSecond(stages[i].Op, stageTime / 10, rounds: 1));
         var extra = new Dictionary<string, object>();
         double sum = 0;
-        foreach (var (name, op) in stages)
+        for (var i = 0; i < stages.Length; i++)
         {
-            var us = 1e6 / Measure.OpsPerSecond(op, stageTime);
-            extra["us_" + name] = us;
-            sum += us;
+            extra["us_" + stages[i].Name] = best[i];
+            sum += best[i];
         }
         extra["us_sum_of_stages"] = sum;
         var (issue, bare) = Measure.Paired(() => issuer.Issue(record),
