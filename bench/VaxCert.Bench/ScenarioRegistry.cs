@@ -6,6 +6,7 @@ public static class ScenarioRegistry
     public static IReadOnlyList<Scenario> All { get; } =
     [
         .. Scenarios.IssuanceScenarios.All,
+        .. Scenarios.DeflateScenarios.All,
         .. Scenarios.LedgerScenarios.All,
         .. Scenarios.Pkcs11Scenarios.All,
         .. Scenarios.VerifierScenarios.All,

@@ -8,13 +8,8 @@ namespace VaxCert.Core.Encoding;
 /// cost a large share of an ECDSA operation, while deflateReset/inflateReset on a kept stream costs a fraction of that.
 /// Only used where the z_stream layout below is known (64-bit Unix, LP64); elsewhere <see cref="Zlib"/> uses ZLibStream.
 /// <para>
-/// Small inputs (every real certificate) go through a second deflate stream with a 2 KiB window and memLevel 4. zlib's
-/// deflateReset clears the whole hash table, 64 KiB at memLevel 8, about 30% of the work on a 300-byte certificate; at
-/// memLevel 4 it is 4 KiB. For an input of at most <see cref="SmallInputLimit"/> bytes the small stream makes exactly
-/// the same matches and the same single block as level 9 with the full window (all positions fit the window, no hash
-/// chain reaches its 1,024-step limit, the 1,023-symbol buffer never fills), so the deflate bytes are identical; only the
-/// header's window field would differ, and we write the standard 78 DA header (declaring a larger window than used is
-/// valid). Tests compare both streams byte for byte.
+/// Certificates no longer come here for compression: <see cref="SmallDeflate"/> writes the same bytes for inputs of up
+/// to 1 KiB without zlib's per-stream setup; this path compresses larger inputs and is the reference tests compare with.
 /// </para>
 /// </summary>
 internal static unsafe class NativeZlib
@@ -25,15 +20,10 @@ internal static unsafe class NativeZlib
     private const int OffNextIn = 0, OffAvailIn = 8, OffTotalIn = 16, OffNextOut = 24, OffAvailOut = 32, OffTotalOut = 40;
     private const int ZFinish = 4, ZStreamEnd = 1, ZOk = 0, ZDeflated = 8, ZDefaultStrategy = 0;
     private const int Level = 9, WindowBits = 15, MemLevel = 8; // same output as zlib level 9: header 78 DA
-    private const int SmallWindowBits = 11, SmallMemLevel = 4;
-
-    /// <summary>Largest input the small stream compresses (see the class remarks for why its output is identical).</summary>
-    internal const int SmallInputLimit = 1000;
 
     private static readonly Api? Functions = TryLoad();
 
     [ThreadStatic] private static Stream? t_deflate;
-    [ThreadStatic] private static Stream? t_smallDeflate;
     [ThreadStatic] private static Stream? t_inflate;
     [ThreadStatic] private static byte[]? t_inflateScratch;
 
@@ -42,15 +32,10 @@ internal static unsafe class NativeZlib
 
     /// <summary>Compresses <paramref name="data"/>; returns null if the native library failed (caller falls back).</summary>
     public static byte[]? TryCompress(ReadOnlySpan<byte> data)
-        => data.Length <= SmallInputLimit ? TryCompress(data, small: true) : TryCompress(data, small: false);
-
-    /// <summary>Compresses with the chosen stream; tests use it to show both give the same bytes.</summary>
-    internal static byte[]? TryCompress(ReadOnlySpan<byte> data, bool small)
     {
         var api = Functions;
         if (api is null) return null;
-        var stream = small ? t_smallDeflate ??= Stream.CreateDeflate(api, SmallWindowBits, SmallMemLevel)
-                           : t_deflate ??= Stream.CreateDeflate(api, WindowBits, MemLevel);
+        var stream = t_deflate ??= Stream.CreateDeflate(api, WindowBits, MemLevel);
         if (stream is null) return null;
         // A stored block needs 5 bytes per 64 KiB plus header and trailer; small inputs fit in len + 64.
         var output = new byte[data.Length + data.Length / 1000 + 64];
@@ -71,9 +56,6 @@ internal static unsafe class NativeZlib
             *(byte**)(s + OffNextOut) = null;
         }
         if (rc != ZStreamEnd) return null;
-        // The level-9 header (32 KiB window, maximum compression): the same two bytes the full-window stream writes.
-        output[0] = 0x78;
-        output[1] = 0xDA;
         return output.AsSpan(0, written).ToArray();
     }
 

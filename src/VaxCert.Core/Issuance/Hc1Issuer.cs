@@ -79,8 +79,7 @@ public sealed class Hc1Issuer
             return IssuanceResult.Refused(IssuanceFailure.SignerCertificateExpiresTooSoon, "signer certificate expires too soon");
 
         var mrz = new DccMapper.MachineReadableName(family.Value, given.Value);
-        var dccCbor = DccMapper.EncodeDcc(record, _settings, mrz);
-        var payload = EncodeCwt(iat, exp, dccCbor, record.Nationality, facilityAttestation);
+        var payload = EncodeCwt(iat, exp, record, mrz, facilityAttestation, out var dccRange);
 
         byte[] signature;
         try
@@ -94,7 +93,13 @@ public sealed class Hc1Issuer
 
         var cose = CoseSign1.Encode(_protectedHeader, payload, signature);
         var compressed = Zlib.Compress(cose);
-        var hc1 = ContextPrefix.Add(Base45.Encode(compressed));
+        // "HC1:" and the Base45 text written straight into the one string (not two ~1 KB strings concatenated).
+        var hc1 = string.Create(ContextPrefix.Hc1.Length + Base45.GetEncodedLength(compressed.Length), compressed,
+            static (chars, bytes) =>
+            {
+                ContextPrefix.Hc1.CopyTo(chars);
+                Base45.Encode(bytes, chars[ContextPrefix.Hc1.Length..]);
+            });
         return IssuanceResult.Issued(new IssuedCertificate
         {
             Uvci = record.CertificateId,
@@ -102,7 +107,7 @@ public sealed class Hc1Issuer
             Cose = cose,
             Compressed = compressed,
             CwtPayload = payload,
-            DccCbor = dccCbor,
+            DccCbor = payload[dccRange],
             IssuedAt = iat,
             ExpiresAt = exp,
             Algorithm = _signer.Algorithm,
@@ -112,12 +117,15 @@ public sealed class Hc1Issuer
 
     /// <summary>
     /// CWT claims in deterministic key order: 1 iss, 4 exp, 6 iat (one-byte keys), then -260 hcert (0x39…), then the
-    /// private claims -65537 nationality and -65538 facility attestation (0x3A…).
+    /// private claims -65537 nationality and -65538 facility attestation (0x3A…). The DCC is written in place (its bytes
+    /// are <paramref name="dcc"/> within the result) rather than encoded apart and copied in with WriteEncodedValue, which
+    /// re-parses what it copies; the writer is reused per thread. Both were measurable next to the signature.
     /// </summary>
-    internal byte[] EncodeCwt(DateTimeOffset iat, DateTimeOffset exp, ReadOnlySpan<byte> dccCbor, string nationality,
-        ReadOnlyMemory<byte>? facilityAttestation)
+    internal byte[] EncodeCwt(DateTimeOffset iat, DateTimeOffset exp, VaccinationRecord record, DccMapper.MachineReadableName mrz,
+        ReadOnlyMemory<byte>? facilityAttestation, out Range dcc)
     {
-        var w = new CborWriter(CborConformanceMode.Lax, initialCapacity: dccCbor.Length + 160);
+        var w = t_cwtWriter ??= new CborWriter(CborConformanceMode.Lax, initialCapacity: 1024);
+        w.Reset();
         w.WriteStartMap(facilityAttestation is null ? 5 : 6);
         w.WriteInt32(CwtClaimKeys.Issuer); w.WriteTextString(_settings.Country);
         w.WriteInt32(CwtClaimKeys.Expiry); w.WriteInt64(exp.ToUnixTimeSeconds());
@@ -125,15 +133,20 @@ public sealed class Hc1Issuer
         w.WriteInt32(CwtClaimKeys.HealthCertificate);
         w.WriteStartMap(1);
         w.WriteInt32(CwtClaimKeys.EuDcc);
-        w.WriteEncodedValue(dccCbor);
+        var dccStart = w.BytesWritten;
+        DccMapper.WriteDcc(w, record, _settings, mrz);
+        dcc = dccStart..w.BytesWritten;
         w.WriteEndMap();
-        w.WriteInt32(CwtClaimKeys.Nationality); w.WriteTextString(nationality);
+        w.WriteInt32(CwtClaimKeys.Nationality); w.WriteTextString(record.Nationality);
         if (facilityAttestation is { } fa)
         {
             w.WriteInt32(CwtClaimKeys.FacilityAttestation);
+            // Comes from the caller: WriteEncodedValue checks it is one well-formed CBOR item.
             w.WriteEncodedValue(fa.Span);
         }
         w.WriteEndMap();
         return w.Encode();
     }
+
+    [ThreadStatic] private static CborWriter? t_cwtWriter;
 }
