@@ -215,10 +215,10 @@ public abstract partial class SqlCertificateLedger
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         // The group's leaves and the subtrees they complete: one right-edge read, one multi-row insert per 300 nodes.
-        await ExtendMerkleAsync(connection, tx, head.MerkleSize, head.Seq, entryHashes, ct).ConfigureAwait(false);
+        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, head.Seq, entryHashes, ct).ConfigureAwait(false);
         await using var update = connection.Command(tx,
-                "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, merkle_size = @s WHERE id = 1")
-            .With("@s", seq).With("@h", hash).With("@c", certificatesAdded);
+                "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, merkle_size = @m WHERE id = 1")
+            .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@m", merkleSize);
         await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -25,13 +25,22 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
     public ITreeHeadSigner? CommitSigner { get; set; }
 
     /// <summary>
+    /// Benchmark baseline only (bench ledger-sqlite-merkle): appends write no Merkle nodes and leave merkle_size behind, as
+    /// the ledger did before the Merkle log; the next open catches up.
+    /// </summary>
+    internal bool SkipMerkleForBaseline { get; set; }
+
+    /// <summary>
     /// Extends the tree inside an append transaction: from <paramref name="merkleSize"/> (what the stored nodes cover)
     /// over any entries up to <paramref name="catchUpTo"/> not yet in it, then over <paramref name="newEntryHashes"/>;
-    /// inserts the completed subtrees and, with a <see cref="CommitSigner"/>, the signed head for the new size.
+    /// inserts the completed subtrees and, with a <see cref="CommitSigner"/>, the signed head for the new size. Returns
+    /// the size the stored tree now covers (the head's new merkle_size).
     /// </summary>
-    private async Task<byte[]> ExtendMerkleAsync(DbConnection connection, DbTransaction tx, long merkleSize, long catchUpTo,
+    private async Task<long> ExtendMerkleAsync(DbConnection connection, DbTransaction tx, long merkleSize, long catchUpTo,
         IReadOnlyList<byte[]> newEntryHashes, CancellationToken ct)
     {
+        if (SkipMerkleForBaseline)
+            return merkleSize;
         var frontier = await ReadNodesAsync(connection, tx, CompactRange.FrontierOf(merkleSize), ct).ConfigureAwait(false);
         var range = new CompactRange(merkleSize, frontier);
         var completed = new List<(MerkleNodeId Id, byte[] Hash)>(2 * (newEntryHashes.Count + 1));
@@ -60,11 +69,10 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
             insert.CommandText = sql.ToString();
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        var root = range.Root();
         if (CommitSigner is { } signer && range.Size > 0)
-            await InsertTreeHeadAsync(connection, tx, EcdsaTreeHeadSigner.SignHead(signer, range.Size, _clock.GetUtcNow().ToUnixTimeMilliseconds(), root), ct)
-                .ConfigureAwait(false);
-        return root;
+            await InsertTreeHeadAsync(connection, tx,
+                EcdsaTreeHeadSigner.SignHead(signer, range.Size, _clock.GetUtcNow().ToUnixTimeMilliseconds(), range.Root()), ct).ConfigureAwait(false);
+        return range.Size;
     }
 
     /// <summary>On open: brings the stored tree up to the log for a ledger created before the Merkle log, in bounded transactions.</summary>

@@ -225,10 +225,10 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
                          .With("@s", seq).With("@t", _dialect.TimeToDb(time)).With("@ev", name).With("@sub", subject)
                          .With("@fac", facility).With("@d", details).With("@p", lastHash).With("@h", hash))
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await ExtendMerkleAsync(connection, tx, head.MerkleSize, lastSeq, [hash], ct).ConfigureAwait(false);
+        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, lastSeq, [hash], ct).ConfigureAwait(false);
         await using (var update = connection.Command(tx,
-                         "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r, merkle_size = @s WHERE id = 1")
-                     .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded))
+                         "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r, merkle_size = @m WHERE id = 1")
+                     .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded).With("@m", merkleSize))
             await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return new AuditEntry(seq, time, name, subject, facility, details, lastHash, hash);
     }
