@@ -60,7 +60,7 @@ internal static class LedgerSchema
 
     /// <summary>
     /// Version 2: the Merkle audit log over the same entries (docs/ledger.md, "Merkle audit log"). <c>merkle_nodes</c>
-    /// holds every complete subtree of level 1 and up (level 0, the leaves, are derived from audit_log.entry_hash), written
+    /// holds every complete subtree of 16 leaves and up (smaller ones are recomputed from audit_log.entry_hash), written
     /// in the transaction that appends the entries; <c>tree_heads</c> holds the signed tree heads; the head row records
     /// how many entries the stored nodes cover (0 for a ledger created before v2, caught up on open).
     /// </summary>

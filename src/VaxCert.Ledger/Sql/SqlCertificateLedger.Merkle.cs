@@ -21,6 +21,13 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
 
     private const string TreeHeadColumns = "tree_size, timestamp_ms, root_hash, key_id, signature";
 
+    /// <summary>
+    /// Lowest stored level: merkle_nodes holds the complete subtrees of 16 leaves and up (one row per 16 entries, plus
+    /// 1/32 + 1/64 ... above). A smaller subtree lies inside one aligned block of 16 entries and is recomputed from their
+    /// entry hashes, read in one range scan of audit_log.
+    /// </summary>
+    internal const int StoredFromLevel = 4;
+
     /// <inheritdoc />
     public ITreeHeadSigner? CommitSigner { get; set; }
 
@@ -55,8 +62,8 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
         }
         foreach (var entryHash in newEntryHashes)
             range.Append(MerkleTree.LeafHash(entryHash), completed);
-        // Level 0 is not stored: a leaf is SHA-256(0x00 || audit_log.entry_hash).
-        var interior = completed.Where(n => n.Id.Level > 0).ToList();
+        // Below StoredFromLevel nothing is stored: those subtrees are recomputed from audit_log.entry_hash.
+        var interior = completed.Where(n => n.Id.Level >= StoredFromLevel).ToList();
         foreach (var chunk in interior.Chunk(NodesPerStatement))
         {
             var sql = new StringBuilder("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
@@ -103,13 +110,16 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
         await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>The hashes of these subtrees: level 1 and up from merkle_nodes, leaves from audit_log (two queries at most per 100).</summary>
+    /// <summary>
+    /// The hashes of these subtrees: from <see cref="StoredFromLevel"/> up out of merkle_nodes (one query per 100), below it
+    /// recomputed from the entry hashes of their block of 16 (one range scan per block).
+    /// </summary>
     private static async Task<Dictionary<MerkleNodeId, byte[]>> ReadNodesAsync(DbConnection connection, DbTransaction? tx,
         IEnumerable<MerkleNodeId> ids, CancellationToken ct)
     {
         var found = new Dictionary<MerkleNodeId, byte[]>();
         var wanted = ids.Distinct().ToList();
-        foreach (var chunk in wanted.Where(n => n.Level > 0).Chunk(100))
+        foreach (var chunk in wanted.Where(n => n.Level >= StoredFromLevel).Chunk(100))
         {
             var sql = new StringBuilder("SELECT level, idx, hash FROM merkle_nodes WHERE ");
             for (var i = 0; i < chunk.Length; i++)
@@ -122,19 +132,20 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
             await foreach (var (id, hash) in rows.ConfigureAwait(false))
                 found[id] = hash;
         }
-        foreach (var chunk in wanted.Where(n => n.Level == 0).Chunk(100))
+        foreach (var block in wanted.Where(n => n.Level < StoredFromLevel).GroupBy(n => n.FirstLeaf >> StoredFromLevel))
         {
-            var sql = new StringBuilder("SELECT seq, entry_hash FROM audit_log WHERE seq IN (");
-            for (var i = 0; i < chunk.Length; i++)
-                sql.Append(i == 0 ? "" : ", ").Append($"@s{i}");
-            sql.Append(')');
-            var rows = ReadRowsAsync(connection, tx, sql.ToString(), c =>
+            var first = block.Key << StoredFromLevel; // leaf index of the block's first entry (seq first + 1)
+            var last = block.Max(n => n.FirstLeaf + (1L << n.Level)); // one past the last leaf needed
+            var leaves = await ReadRowsAsync(connection, tx, "SELECT entry_hash FROM audit_log WHERE seq > @a AND seq <= @b ORDER BY seq",
+                    c => c.With("@a", first).With("@b", last), r => MerkleTree.LeafHash(r.GetFieldValue<byte[]>(0)), ct)
+                .ToListAsync(ct).ConfigureAwait(false);
+            foreach (var id in block)
             {
-                for (var i = 0; i < chunk.Length; i++)
-                    c.With($"@s{i}", chunk[i].Index + 1);
-            }, r => (new MerkleNodeId(0, r.GetInt64(0) - 1), MerkleTree.LeafHash(r.GetFieldValue<byte[]>(1))), ct);
-            await foreach (var (id, hash) in rows.ConfigureAwait(false))
-                found[id] = hash;
+                var offset = (int)(id.FirstLeaf - first);
+                var count = 1 << id.Level;
+                if (offset + count <= leaves.Count)
+                    found[id] = MerkleTree.Root(leaves.Skip(offset).Take(count));
+            }
         }
         var absent = wanted.FirstOrDefault(id => !found.ContainsKey(id), new MerkleNodeId(-1, -1));
         if (absent.Level >= 0)
