@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using VaxCert.Ledger;
 using VaxCert.Ledger.Merkle;
@@ -112,20 +111,9 @@ public static class MerkleScenarios
     {
         var batch = new List<CertificateToRecord>(Group);
         for (var i = 0; i < Group; i++, next++)
-            batch.Add(new CertificateToRecord(
-                Uvci: $"URN:UVCI:01:VN:M{RunId}{next:D12}",
-                FacilityCode: "BENCH-" + (next % 50),
-                FacilityRecordId: $"rec-{RunId}-{next}",
-                RecordHash: SHA256.HashData(Encoding.ASCII.GetBytes("record " + next)),
-                FacilityAttestation: new byte[72],
-                SignerKid: new byte[8],
-                IssuedAt: DateTimeOffset.UtcNow,
-                ExpiresAt: DateTimeOffset.UtcNow.AddYears(1),
-                Hc1: "HC1:" + new string('A', 400)));
+            batch.Add(LedgerScenarios.Certificate(next));
         return batch;
     }
-
-    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     private static T Sync<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }
