@@ -154,6 +154,24 @@ public abstract partial class LedgerContractTests
     }
 
     [Fact]
+    public async Task A_mass_revocation_signs_one_head_per_chunk_not_one_per_certificate()
+    {
+        var (ledger, log) = await OpenSignedAsync(NewStore());
+        await using var _ = ledger;
+        var count = IRevocationLedger.BulkRevokeChunk + 20;
+        await ledger.RecordIssuedManyAsync(Enumerable.Range(0, count).Select(i => Samples.Certificate("BULK", $"rec-{i}")).ToList());
+        var before = await log.ListTreeHeadsAsync().CountAsync();
+
+        var result = await ((IRevocationLedger)ledger).RevokeAllAsync(new RevocationScope.Facility("BULK"), "facility-closed", "test");
+
+        Assert.Equal(count, result.Revoked);
+        var heads = await log.ListTreeHeadsAsync().ToListAsync();
+        Assert.Equal(before + 2, heads.Count); // two transactions: a full chunk, then the rest with the BulkRevoked entry
+        Assert.Equal(result.AuditSeq, heads[^1].TreeSize);
+        Assert.True((await log.VerifyMerkleLogAsync(LogKey)).Intact);
+    }
+
+    [Fact]
     public async Task A_ledger_whose_entries_predate_the_merkle_log_is_caught_up_on_open()
     {
         var store = NewStore();

@@ -44,7 +44,7 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
     /// the size the stored tree now covers (the head's new merkle_size).
     /// </summary>
     private async Task<long> ExtendMerkleAsync(DbConnection connection, DbTransaction tx, long merkleSize, long catchUpTo,
-        IReadOnlyList<byte[]> newEntryHashes, CancellationToken ct)
+        IReadOnlyList<byte[]> newEntryHashes, CancellationToken ct, bool signHead = true)
     {
         if (SkipMerkleForBaseline)
             return merkleSize;
@@ -76,10 +76,27 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
             insert.CommandText = sql.ToString();
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        if (CommitSigner is { } signer && range.Size > 0)
+        if (signHead && CommitSigner is { } signer && range.Size > 0)
             await InsertTreeHeadAsync(connection, tx,
                 EcdsaTreeHeadSigner.SignHead(signer, range.Size, _clock.GetUtcNow().ToUnixTimeMilliseconds(), range.Root()), ct).ConfigureAwait(false);
         return range.Size;
+    }
+
+    /// <summary>
+    /// With a <see cref="CommitSigner"/>: stores the signed head for the size the stored tree covers now, inside the
+    /// caller's transaction (which holds the head lock). For transactions that append many entries one at a time
+    /// (mass revocation): one head per transaction, not one per entry.
+    /// </summary>
+    private async Task SignCommitHeadAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        if (CommitSigner is not { } signer)
+            return;
+        var head = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        if (head.MerkleSize == 0)
+            return;
+        var root = (await ResolveAsync(connection, tx, MerkleTree.PlanRoot(head.MerkleSize), ct).ConfigureAwait(false))[0];
+        await InsertTreeHeadAsync(connection, tx, EcdsaTreeHeadSigner.SignHead(signer, head.MerkleSize, _clock.GetUtcNow().ToUnixTimeMilliseconds(), root), ct)
+            .ConfigureAwait(false);
     }
 
     /// <summary>On open: brings the stored tree up to the log for a ledger created before the Merkle log, in bounded transactions.</summary>

@@ -211,9 +211,12 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
         }
     }
 
-    /// <summary>Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear.</summary>
+    /// <summary>
+    /// Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear. With
+    /// <paramref name="signHead"/> false no tree head is signed for it (the caller signs one before it commits).
+    /// </summary>
     private async Task<AuditEntry> AppendAsync(DbConnection connection, DbTransaction tx, AuditEvent auditEvent, string subject,
-        string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct)
+        string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct, bool signHead = true)
     {
         var head = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
         var (lastSeq, lastHash) = (head.Seq, head.Hash);
@@ -225,7 +228,7 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
                          .With("@s", seq).With("@t", _dialect.TimeToDb(time)).With("@ev", name).With("@sub", subject)
                          .With("@fac", facility).With("@d", details).With("@p", lastHash).With("@h", hash))
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, lastSeq, [hash], ct).ConfigureAwait(false);
+        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, lastSeq, [hash], ct, signHead).ConfigureAwait(false);
         await using (var update = connection.Command(tx,
                          "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r, merkle_size = @m WHERE id = 1")
                      .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded).With("@m", merkleSize))
