@@ -35,7 +35,7 @@ public sealed class MerkleProofDocument
     /// <summary>The audit path (inclusion) or consistency proof, leaf side first.</summary>
     [JsonPropertyName("proof")] public List<string> Proof { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>An inclusion proof file.</summary>
     public static MerkleProofDocument ForInclusion(InclusionProof proof, SignedTreeHead head) => new()
