@@ -185,12 +185,7 @@ public static class MerkleTree
             if ((fn & 1) == 1 || fn == sn)
             {
                 r = NodeHash(p, r);
-                if ((fn & 1) == 0)
-                    while ((fn & 1) == 0 && fn != 0)
-                    {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                ClimbRightEdge(ref fn, ref sn);
             }
             else
                 r = NodeHash(r, p);
@@ -198,6 +193,16 @@ public static class MerkleTree
             sn >>= 1;
         }
         return sn == 0 && CryptographicOperations.FixedTimeEquals(r, root);
+    }
+
+    /// <summary>RFC 9162's "if LSB(fn) is not set, right-shift fn and sn until either LSB(fn) is set or fn is 0".</summary>
+    private static void ClimbRightEdge(ref long fn, ref long sn)
+    {
+        while ((fn & 1) == 0 && fn != 0)
+        {
+            fn >>= 1;
+            sn >>= 1;
+        }
     }
 
     /// <summary>
@@ -241,12 +246,7 @@ public static class MerkleTree
             {
                 fr = NodeHash(c, fr);
                 sr = NodeHash(c, sr);
-                if ((fn & 1) == 0)
-                    while ((fn & 1) == 0 && fn != 0)
-                    {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                ClimbRightEdge(ref fn, ref sn);
             }
             else
                 sr = NodeHash(sr, c);
