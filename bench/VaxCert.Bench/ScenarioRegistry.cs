@@ -8,6 +8,7 @@ public static class ScenarioRegistry
         .. Scenarios.IssuanceScenarios.All,
         .. Scenarios.DeflateScenarios.All,
         .. Scenarios.LedgerScenarios.All,
+        .. Scenarios.MerkleScenarios.All,
         .. Scenarios.Pkcs11Scenarios.All,
         .. Scenarios.VerifierScenarios.All,
         .. Scenarios.ServerScenarios.All,

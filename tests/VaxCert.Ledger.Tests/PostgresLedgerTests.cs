@@ -25,6 +25,8 @@ public sealed class PostgresLedgerTests : LedgerContractTests
 
     protected override string BypassCertificateTriggersSql => "ALTER TABLE certificates DISABLE TRIGGER USER; ";
 
+    protected override string BypassMerkleTriggersSql => "ALTER TABLE merkle_nodes DISABLE TRIGGER USER; ";
+
     protected override async Task<ICertificateLedger> OpenExistingAsync(string store)
         => await PostgresLedger.OpenAsync(store, LedgerOpenMode.ExistingOnly);
 
@@ -61,6 +63,7 @@ public sealed class PostgresLedgerTests : LedgerContractTests
             GRANT SELECT, INSERT, UPDATE ON certificates TO {role};
             GRANT SELECT, INSERT ON audit_log TO {role};
             GRANT SELECT, UPDATE ON ledger_head TO {role};
+            GRANT SELECT, INSERT ON merkle_nodes, tree_heads TO {role};
             GRANT SELECT ON schema_version TO {role};
             """, bypassTriggers: false);
         var asIssuer = new NpgsqlConnectionStringBuilder(store) { Username = role }.ConnectionString;
@@ -71,6 +74,7 @@ public sealed class PostgresLedgerTests : LedgerContractTests
             Assert.Equal(RecordOutcome.Recorded, (await ledger.RecordIssuedAsync(cert)).Outcome);
             Assert.Equal(RevokeOutcome.Revoked, (await ledger.RevokeAsync(cert.Uvci, "fraud")).Outcome);
             Assert.True((await ledger.VerifyAuditChainAsync()).Intact);
+            Assert.True((await ((IMerkleAuditLog)ledger).VerifyMerkleLogAsync(null)).Intact);
         }
         var disable = await Record.ExceptionAsync(() => ExecuteRawAsync(asIssuer, "SELECT 1", bypassTriggers: true));
         Assert.Contains("must be owner", disable?.Message ?? "(no exception)");

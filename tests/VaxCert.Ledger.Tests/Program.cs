@@ -20,9 +20,12 @@ public static class Program
 /// <summary>Writes certificates (and some revocations) from several tasks until killed; prints each committed uvci.</summary>
 internal static class CrashWriter
 {
+    private static readonly System.Security.Cryptography.ECDsa CrashLogKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
     public static async Task<int> RunAsync(string path, string tag)
     {
         await using var ledger = await SqliteLedger.OpenAsync(path);
+        ledger.CommitSigner = new VaxCert.Ledger.Merkle.EcdsaTreeHeadSigner(CrashLogKey); // heads commit with their groups too
         var output = new object();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
@@ -52,6 +55,7 @@ internal static class CrashWriter
     public static async Task<int> RunBatchesAsync(string path, string tag)
     {
         await using var ledger = await SqliteLedger.OpenAsync(path);
+        ledger.CommitSigner = new VaxCert.Ledger.Merkle.EcdsaTreeHeadSigner(CrashLogKey); // heads commit with their groups too
         var singles = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
         {
             for (var i = 0; ; i++)

@@ -22,10 +22,15 @@ public sealed class SqliteCrashTests : IDisposable
         for (var round = 0; round < 3; round++)
         {
             committed.AddRange(await RunAndKillWriterAsync(db, round.ToString()));
+            // Before any open could catch up: the Merkle nodes committed exactly with their entries.
+            Assert.Equal(1L, await ScalarAsync(db, "SELECT merkle_size = last_seq FROM ledger_head"));
 
             await using var ledger = await SqliteLedger.OpenAsync(db);
             var report = await ledger.VerifyAuditChainAsync();
             Assert.True(report.Intact, $"round {round}: {report.FirstBreak}");
+            var merkle = await ledger.VerifyMerkleLogAsync(null);
+            Assert.True(merkle.Intact, $"round {round}: {merkle.FirstBreak}");
+            Assert.Equal(report.EntriesChecked, (await ledger.GetLatestTreeHeadAsync())?.TreeSize ?? 0);
             foreach (var uvci in committed)
                 Assert.NotNull(await ledger.FindByUvciAsync(uvci));
             var counts = await ledger.GetCountsAsync();

@@ -21,6 +21,8 @@ public sealed class SqliteLedgerTests : LedgerContractTests, IDisposable
 
     protected override string BypassCertificateTriggersSql => "DROP TRIGGER certificates_no_delete; ";
 
+    protected override string BypassMerkleTriggersSql => "DROP TRIGGER merkle_nodes_no_update; DROP TRIGGER merkle_nodes_no_delete; ";
+
     protected override async Task<ICertificateLedger> OpenExistingAsync(string store)
         => await SqliteLedger.OpenAsync(store, LedgerOpenMode.ExistingOnly);
 

@@ -169,7 +169,8 @@ public static class LedgerScenarios
         }
     }
 
-    private static CertificateToRecord Certificate(long i) => new(
+    /// <summary>A distinct, realistic-size certificate row number <paramref name="i"/> of this run (also used by MerkleScenarios).</summary>
+    internal static CertificateToRecord Certificate(long i) => new(
         Uvci: $"URN:UVCI:01:VN:B{RunId}{i:D12}",
         FacilityCode: "BENCH-" + (i % 50),
         FacilityRecordId: $"rec-{RunId}-{i}",

@@ -30,6 +30,7 @@ public sealed class ServeCommands : ICliModule
             (new Option<string?>("--token") { Description = "PKCS#11 token label" }, "Signer:Token"),
             (new Option<string?>("--key") { Description = "Key label on the token" }, "Signer:Key"),
             (new Option<string?>("--pin-env") { Description = "Environment variable holding the token PIN" }, "Signer:PinEnv"),
+            (new Option<string?>("--audit-log-key") { Description = "EC P-256 key PEM signing a Merkle tree head with every ledger commit (default with --dev: keys-dev/audit-log.key.pem)" }, "AuditLogKey"),
             (new Option<string?>("--log-format") { Description = "simple or json" }, "LogFormat"),
             (new Option<string?>("--metrics-listen") { Description = "ADDRESS:PORT of a Prometheus /metrics endpoint (HTTP/1.1, e.g. 127.0.0.1:9464; default: none)" }, "MetricsListen"),
         };

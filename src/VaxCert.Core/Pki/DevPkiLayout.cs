@@ -11,6 +11,8 @@ public static class DevPkiLayout
     public const string DscPs256Certificate = "dsc-ps256.crt.pem", DscPs256Key = "dsc-ps256.key.pem";
     /// <summary>Ministry trust-bundle signer (under the CSCA, bundle-signing EKU): signs offline trust bundles.</summary>
     public const string BundleSignerCertificate = "bundle-signer.crt.pem", BundleSignerKey = "bundle-signer.key.pem";
+    /// <summary>Merkle audit log key (EC P-256, no certificate): signs the ledger's tree heads (docs/ledger.md, "Merkle audit log").</summary>
+    public const string AuditLogKey = "audit-log.key.pem", AuditLogPublicKey = "audit-log.pub.pem";
     /// <summary>Facility CA (its own root, separate from the CSCA): signs facility certificates.</summary>
     public const string FacilityCaCertificate = "facility-ca.crt.pem", FacilityCaKey = "facility-ca.key.pem";
     /// <summary>Folder of facility certificates and keys, named by facility code.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using VaxCert.Core.Pki;
@@ -54,6 +55,7 @@ public static class DevPkiGenerator
                    SignersFrom, SignersUntil, CertificateFactory.EkuVaccination))
             Write(outDir, files, ps, DevPkiLayout.DscPs256Certificate, DevPkiLayout.DscPs256Key);
         WriteBundleSigner(outDir, files, csca);
+        WriteAuditLogKey(outDir, files);
 
         using var facilityCa = CertificateFactory.CreateRootCa(Name("VaxCert DEV Facility CA", FacilityOrg), RootsFrom, RootsUntil);
         Write(outDir, files, facilityCa, DevPkiLayout.FacilityCaCertificate, DevPkiLayout.FacilityCaKey);
@@ -112,6 +114,16 @@ public static class DevPkiGenerator
         using var bundle = CertificateFactory.CreateSigner(csca, Name("VaxCert DEV Trust Bundle Signer", MinistryOrg), false,
             SignersFrom, SignersUntil, CertificateFactory.EkuTrustBundleSigning);
         Write(outDir, files, bundle, DevPkiLayout.BundleSignerCertificate, DevPkiLayout.BundleSignerKey);
+    }
+
+    /// <summary>The audit log key: a bare P-256 key pair (auditors get the public half, no certificate chain).</summary>
+    private static void WriteAuditLogKey(string outDir, List<string> files)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(outDir, DevPkiLayout.AuditLogKey), key.ExportPkcs8PrivateKeyPem() + "\n");
+        File.WriteAllText(Path.Combine(outDir, DevPkiLayout.AuditLogPublicKey), key.ExportSubjectPublicKeyInfoPem() + "\n");
+        files.Add(DevPkiLayout.AuditLogKey);
+        files.Add(DevPkiLayout.AuditLogPublicKey);
     }
 
     private static X500DistinguishedName Name(string cn, string org)

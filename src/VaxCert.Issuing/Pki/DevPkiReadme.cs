@@ -23,6 +23,7 @@ internal static class DevPkiReadme
         sb.AppendLine($"| `{DevPkiLayout.DscEs256Certificate}` / `{DevPkiLayout.DscEs256Key}` | Ministry document signer, ES256, EKU vaccination | EC P-256 | 2024-01-01 to 2030-12-31 |");
         sb.AppendLine($"| `{DevPkiLayout.DscPs256Certificate}` / `{DevPkiLayout.DscPs256Key}` | Ministry document signer, PS256, EKU vaccination | RSA-2048 | 2024-01-01 to 2030-12-31 |");
         sb.AppendLine($"| `{DevPkiLayout.BundleSignerCertificate}` / `{DevPkiLayout.BundleSignerKey}` | Ministry trust-bundle signer (under the CSCA, bundle-signing EKU): signs offline trust bundles; verifier apps pin the CSCA | EC P-256 | 2024-01-01 to 2030-12-31 |");
+        sb.AppendLine($"| `{DevPkiLayout.AuditLogPublicKey}` / `{DevPkiLayout.AuditLogKey}` | Merkle audit log key: signs the ledger's tree heads (`serve --dev`, `audit verify`/`check-proof --key`); no certificate | EC P-256 | - |");
         sb.AppendLine($"| `{DevPkiLayout.FacilityCaCertificate}` / `{DevPkiLayout.FacilityCaKey}` | Facility CA (own root, not under the CSCA): signs facility certificates | EC P-384 | 2024-01-01 to 2039-12-31 |");
         foreach (var f in facilities)
             sb.AppendLine($"| `facilities/{f.Code}.crt.pem` / `facilities/{f.Code}.key.pem` | Facility {f.Code}, {f.Name}; code in subject serialNumber | {(f.Rsa ? "RSA-2048" : "EC P-256")} | 2024-01-01 to 2030-12-31 |");

@@ -57,4 +57,34 @@ internal static class LedgerSchema
         """,
         $"INSERT INTO ledger_head (id, last_seq, last_hash, certificates, revoked) VALUES (1, 0, {zeroHash}, 0, 0)",
     ];
+
+    /// <summary>
+    /// Version 2: the Merkle audit log over the same entries (docs/ledger.md, "Merkle audit log"). <c>merkle_nodes</c>
+    /// holds every complete subtree of 16 leaves and up (smaller ones are recomputed from audit_log.entry_hash), written
+    /// in the transaction that appends the entries; <c>tree_heads</c> holds the signed tree heads; the head row records
+    /// how many entries the stored nodes cover (0 for a ledger created before v2, caught up on open).
+    /// </summary>
+    /// <param name="bytes">Binary column type.</param>
+    /// <param name="tableOptions">Suffix after the closing parenthesis (SQLite: WITHOUT ROWID).</param>
+    public static IEnumerable<string> MerkleTables(string bytes, string tableOptions) =>
+    [
+        $"""
+        CREATE TABLE merkle_nodes (
+            level INTEGER NOT NULL,
+            idx   BIGINT NOT NULL,
+            hash  {bytes} NOT NULL,
+            PRIMARY KEY (level, idx)
+        ){tableOptions}
+        """,
+        $"""
+        CREATE TABLE tree_heads (
+            tree_size    BIGINT NOT NULL PRIMARY KEY,
+            timestamp_ms BIGINT NOT NULL,
+            root_hash    {bytes} NOT NULL,
+            key_id       {bytes} NOT NULL,
+            signature    {bytes} NOT NULL
+        ){tableOptions}
+        """,
+        "ALTER TABLE ledger_head ADD COLUMN merkle_size BIGINT NOT NULL DEFAULT 0",
+    ];
 }

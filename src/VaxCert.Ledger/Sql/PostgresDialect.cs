@@ -28,6 +28,13 @@ internal sealed class PostgresDialect : SqlDialect
             "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates FOR EACH ROW EXECUTE FUNCTION vaxcert_ledger_append_only()",
             "CREATE TRIGGER certificates_no_truncate BEFORE TRUNCATE ON certificates FOR EACH STATEMENT EXECUTE FUNCTION vaxcert_ledger_append_only()",
         ],
+        [
+            .. LedgerSchema.MerkleTables(bytes: "BYTEA", tableOptions: ""),
+            "CREATE TRIGGER merkle_nodes_append_only BEFORE UPDATE OR DELETE ON merkle_nodes FOR EACH ROW EXECUTE FUNCTION vaxcert_ledger_append_only()",
+            "CREATE TRIGGER merkle_nodes_no_truncate BEFORE TRUNCATE ON merkle_nodes FOR EACH STATEMENT EXECUTE FUNCTION vaxcert_ledger_append_only()",
+            "CREATE TRIGGER tree_heads_append_only BEFORE UPDATE OR DELETE ON tree_heads FOR EACH ROW EXECUTE FUNCTION vaxcert_ledger_append_only()",
+            "CREATE TRIGGER tree_heads_no_truncate BEFORE TRUNCATE ON tree_heads FOR EACH STATEMENT EXECUTE FUNCTION vaxcert_ledger_append_only()",
+        ],
     ];
 
     public override string ListTablesSql => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";

@@ -186,12 +186,14 @@ public abstract partial class SqlCertificateLedger
             inserted.Add((reader.GetString(0), reader.GetString(1)));
     }
 
-    /// <summary>Appends a group's audit entries in order inside its transaction: one head lock, one insert per 100 entries, one head update.</summary>
+    /// <summary>Appends a group's audit entries in order inside its transaction: one head lock, one insert per 100 entries, the Merkle nodes, one head update.</summary>
     private async Task AppendManyAsync(DbConnection connection, DbTransaction tx,
         List<(AuditEvent Event, string Subject, string Facility, string Details)> entries, DateTimeOffset time, int certificatesAdded,
         CancellationToken ct)
     {
-        var (seq, hash, _, _) = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var head = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var (seq, hash) = (head.Seq, head.Hash);
+        var entryHashes = new List<byte[]>(entries.Count);
         var dbTime = _dialect.TimeToDb(time);
         foreach (var chunk in entries.Chunk(RowsPerStatement))
         {
@@ -204,6 +206,7 @@ public abstract partial class SqlCertificateLedger
                 var prev = hash;
                 seq++;
                 hash = AuditHash.Compute(seq, time, name, subject, facility, details, prev);
+                entryHashes.Add(hash);
                 sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @t{i}, @ev{i}, @sub{i}, @fac{i}, @d{i}, @p{i}, @h{i})");
                 insert.With($"@s{i}", seq).With($"@t{i}", dbTime).With($"@ev{i}", name).With($"@sub{i}", subject)
                     .With($"@fac{i}", facility).With($"@d{i}", details).With($"@p{i}", prev).With($"@h{i}", hash);
@@ -211,9 +214,11 @@ public abstract partial class SqlCertificateLedger
             insert.CommandText = sql.ToString();
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        await using var head = connection.Command(tx,
-                "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c WHERE id = 1")
-            .With("@s", seq).With("@h", hash).With("@c", certificatesAdded);
-        await head.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        // The group's leaves and the subtrees they complete: one right-edge read, one multi-row insert per 300 nodes.
+        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, head.Seq, entryHashes, ct).ConfigureAwait(false);
+        await using var update = connection.Command(tx,
+                "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, merkle_size = @m WHERE id = 1")
+            .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@m", merkleSize);
+        await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

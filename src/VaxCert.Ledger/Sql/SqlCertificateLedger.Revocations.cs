@@ -53,10 +53,11 @@ public abstract partial class SqlCertificateLedger : IRevocationLedger
                 }
                 foreach (var (uvci, facility) in revokedNow)
                     await AppendAsync(connection, tx, AuditEvent.Revoked, uvci, facility, AuditDetailsFor.Revoked(reason, now),
-                        certificatesAdded: 0, revokedAdded: 1, cancellationToken).ConfigureAwait(false);
+                        certificatesAdded: 0, revokedAdded: 1, cancellationToken, signHead: false).ConfigureAwait(false);
                 revoked += revokedNow.Count;
                 if (chunk.Count == IRevocationLedger.BulkRevokeChunk)
                 {
+                    await SignCommitHeadAsync(connection, tx, cancellationToken).ConfigureAwait(false); // one head per chunk
                     await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }

@@ -33,7 +33,9 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
     private protected Task InitializeAsync(bool createIfEmpty, CancellationToken cancellationToken) => GuardAsync("create or migrate the schema", async () =>
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await SchemaMigrator.MigrateAsync(connection, _dialect, _clock, createIfEmpty, cancellationToken).ConfigureAwait(false);
+        var version = await SchemaMigrator.MigrateAsync(connection, _dialect, _clock, createIfEmpty, cancellationToken).ConfigureAwait(false);
+        await CatchUpMerkleAsync(connection, cancellationToken).ConfigureAwait(false);
+        return version;
     });
 
     /// <inheritdoc />
@@ -209,11 +211,15 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
         }
     }
 
-    /// <summary>Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear.</summary>
+    /// <summary>
+    /// Appends one audit entry inside the caller's transaction; the head's row lock makes the chain linear. With
+    /// <paramref name="signHead"/> false no tree head is signed for it (the caller signs one before it commits).
+    /// </summary>
     private async Task<AuditEntry> AppendAsync(DbConnection connection, DbTransaction tx, AuditEvent auditEvent, string subject,
-        string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct)
+        string facility, string details, int certificatesAdded, int revokedAdded, CancellationToken ct, bool signHead = true)
     {
-        var (lastSeq, lastHash, _, _) = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var head = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
+        var (lastSeq, lastHash) = (head.Seq, head.Hash);
         var seq = lastSeq + 1;
         var time = LedgerTime.Normalize(_clock.GetUtcNow());
         var name = auditEvent.ToString();
@@ -222,22 +228,25 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
                          .With("@s", seq).With("@t", _dialect.TimeToDb(time)).With("@ev", name).With("@sub", subject)
                          .With("@fac", facility).With("@d", details).With("@p", lastHash).With("@h", hash))
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await using (var head = connection.Command(tx,
-                         "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r WHERE id = 1")
-                     .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded))
-            await head.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, lastSeq, [hash], ct, signHead).ConfigureAwait(false);
+        await using (var update = connection.Command(tx,
+                         "UPDATE ledger_head SET last_seq = @s, last_hash = @h, certificates = certificates + @c, revoked = revoked + @r, merkle_size = @m WHERE id = 1")
+                     .With("@s", seq).With("@h", hash).With("@c", certificatesAdded).With("@r", revokedAdded).With("@m", merkleSize))
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return new AuditEntry(seq, time, name, subject, facility, details, lastHash, hash);
     }
 
-    private async Task<(long Seq, byte[] Hash, long Certificates, long Revoked)> ReadHeadAsync(DbConnection connection, DbTransaction tx,
-        bool lockRow, CancellationToken ct)
+    /// <summary>The ledger_head row: the chain's end, the counters and how many entries the stored Merkle tree covers.</summary>
+    private readonly record struct Head(long Seq, byte[] Hash, long Certificates, long Revoked, long MerkleSize);
+
+    private async Task<Head> ReadHeadAsync(DbConnection connection, DbTransaction tx, bool lockRow, CancellationToken ct)
     {
         await using var query = connection.Command(tx,
-            "SELECT last_seq, last_hash, certificates, revoked FROM ledger_head WHERE id = 1" + (lockRow ? _dialect.LockRowSuffix : ""));
+            "SELECT last_seq, last_hash, certificates, revoked, merkle_size FROM ledger_head WHERE id = 1" + (lockRow ? _dialect.LockRowSuffix : ""));
         await using var reader = await query.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
             throw new LedgerException("the ledger_head row is missing");
-        return (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new Head(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     private Task<LedgerEntry?> FindAsync(string where, Action<DbCommand> bind, CancellationToken ct) => GuardAsync("look up a certificate", async () =>
@@ -255,8 +264,14 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
 
     private IAsyncEnumerable<AuditEntry> ReadAuditRowsAsync(DbConnection connection, DbTransaction? tx, long afterSeq, CancellationToken ct)
         => ReadRowsAsync(connection, tx, $"SELECT {AuditColumns} FROM audit_log WHERE seq > @after ORDER BY seq", c => c.With("@after", afterSeq),
-            r => new AuditEntry(r.GetInt64(0), _dialect.TimeFromDb(r, 1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7)), ct);
+            ReadAuditEntry, ct);
+
+    /// <summary>The audit entry with this seq, or null (one indexed row).</summary>
+    private IAsyncEnumerable<AuditEntry> ReadAuditRowAsync(DbConnection connection, DbTransaction? tx, long seq, CancellationToken ct)
+        => ReadRowsAsync(connection, tx, $"SELECT {AuditColumns} FROM audit_log WHERE seq = @s", c => c.With("@s", seq), ReadAuditEntry, ct);
+
+    private AuditEntry ReadAuditEntry(DbDataReader r) => new(r.GetInt64(0), _dialect.TimeFromDb(r, 1), r.GetString(2), r.GetString(3),
+        r.GetString(4), r.GetString(5), r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7));
 
     private LedgerEntry ReadEntry(DbDataReader r) => new(
         new CertificateToRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<byte[]>(3), r.GetFieldValue<byte[]>(4),

@@ -18,6 +18,13 @@ internal sealed class SqliteDialect : SqlDialect
             $"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log {Forbid}",
             $"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates {Forbid}",
         ],
+        [
+            .. LedgerSchema.MerkleTables(bytes: "BLOB", tableOptions: " WITHOUT ROWID"),
+            $"CREATE TRIGGER merkle_nodes_no_update BEFORE UPDATE ON merkle_nodes {Forbid}",
+            $"CREATE TRIGGER merkle_nodes_no_delete BEFORE DELETE ON merkle_nodes {Forbid}",
+            $"CREATE TRIGGER tree_heads_no_update BEFORE UPDATE ON tree_heads {Forbid}",
+            $"CREATE TRIGGER tree_heads_no_delete BEFORE DELETE ON tree_heads {Forbid}",
+        ],
     ];
 
     public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";

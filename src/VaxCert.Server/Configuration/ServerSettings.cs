@@ -35,6 +35,13 @@ public sealed class ServerSettings
     /// </summary>
     public string? UvciKeyFile { get; set; }
 
+    /// <summary>
+    /// PEM file of the Merkle audit log key (EC P-256): every ledger commit then stores a tree head signed with it
+    /// (docs/ledger.md, "Merkle audit log"). Unset: with <see cref="Dev"/> the dev key of <see cref="KeysDir"/>
+    /// (audit-log.key.pem) when present, otherwise heads are only signed on demand (<c>vaxcert audit sign-head</c>).
+    /// </summary>
+    public string? AuditLogKey { get; set; }
+
     /// <summary>The ministry document signer.</summary>
     public SignerSettings Signer { get; set; } = new();
 

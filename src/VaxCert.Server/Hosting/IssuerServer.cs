@@ -14,6 +14,7 @@ using VaxCert.Grpc.Errors;
 using VaxCert.Grpc.Hosting;
 using VaxCert.Grpc.V1;
 using VaxCert.Ledger;
+using VaxCert.Ledger.Merkle;
 using VaxCert.Server.Configuration;
 using VaxCert.Server.Grpc;
 using VaxCert.Server.Health;
@@ -220,6 +221,12 @@ public sealed class IssuerServer : IAsyncDisposable
                 log.LogError(e, "Cannot open the ledger {Ledger}", spec.Describe());
                 throw new ServerStartupException($"cannot open the ledger {spec.Describe()}: {e.Message}", e);
             }
+            if (AuditLogKeyFile(settings) is { } auditKeyFile && ledger is IMerkleAuditLog merkle)
+            {
+                // Lives as long as the server: it signs one tree head per ledger commit.
+                var auditKey = Try(() => LoadAuditLogKey(auditKeyFile), "the audit log key");
+                merkle.CommitSigner = new EcdsaTreeHeadSigner(auditKey);
+            }
             return new CertificateIssuanceService(signer, trust, new Metrics.MeteredLedger(ledger, metrics), loggers.CreateLogger<CertificateIssuanceService>(),
                 settings: issuer, policy: policy, uvciKey: uvciKey);
         }
@@ -228,6 +235,22 @@ public sealed class IssuerServer : IAsyncDisposable
             signer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The configured audit log key, else (dev only) the dev key when the keys folder has one, else none.</summary>
+    private static string? AuditLogKeyFile(ServerSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.AuditLogKey))
+            return settings.AuditLogKey;
+        var dev = Path.Combine(settings.KeysDir, VaxCert.Core.Pki.DevPkiLayout.AuditLogKey);
+        return settings.Dev && File.Exists(dev) ? dev : null;
+    }
+
+    private static System.Security.Cryptography.ECDsa LoadAuditLogKey(string file)
+    {
+        var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(file));
+        return key;
     }
 
     // Validity and policy; a policy that does not fit the EU value sets stops the server before it listens.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using VaxCert.Core.Signing;
 using VaxCert.Ledger;
+using VaxCert.Ledger.Merkle;
 
 namespace VaxCert.Server.Metrics;
 
@@ -32,8 +33,42 @@ internal sealed class MeteredSigner(ICoseSigner inner, IssuanceMetrics metrics) 
 }
 
 /// <summary>Times each durable record of an issued certificate; everything else passes through.</summary>
-internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger, IRevocationLedger
+internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger, IRevocationLedger, IMerkleAuditLog
 {
+    // The Merkle audit log is found by type test too (docs/ledger.md, "Merkle audit log").
+    private IMerkleAuditLog Merkle => inner as IMerkleAuditLog
+        ?? throw new LedgerException("this ledger has no Merkle audit log");
+
+    public ITreeHeadSigner? CommitSigner
+    {
+        get => Merkle.CommitSigner;
+        set => Merkle.CommitSigner = value;
+    }
+
+    public Task<SignedTreeHead> SignTreeHeadAsync(ITreeHeadSigner signer, CancellationToken cancellationToken = default) =>
+        Merkle.SignTreeHeadAsync(signer, cancellationToken);
+
+    public Task<SignedTreeHead?> GetLatestTreeHeadAsync(CancellationToken cancellationToken = default) => Merkle.GetLatestTreeHeadAsync(cancellationToken);
+
+    public Task<SignedTreeHead?> GetTreeHeadAsync(long treeSize, CancellationToken cancellationToken = default) =>
+        Merkle.GetTreeHeadAsync(treeSize, cancellationToken);
+
+    public IAsyncEnumerable<SignedTreeHead> ListTreeHeadsAsync(CancellationToken cancellationToken = default) => Merkle.ListTreeHeadsAsync(cancellationToken);
+
+    public Task<byte[]> GetRootAsync(long treeSize, CancellationToken cancellationToken = default) => Merkle.GetRootAsync(treeSize, cancellationToken);
+
+    public Task<InclusionProof?> GetInclusionProofAsync(long seq, long treeSize, CancellationToken cancellationToken = default) =>
+        Merkle.GetInclusionProofAsync(seq, treeSize, cancellationToken);
+
+    public Task<InclusionProof?> GetInclusionProofAsync(string uvci, long treeSize, CancellationToken cancellationToken = default) =>
+        Merkle.GetInclusionProofAsync(uvci, treeSize, cancellationToken);
+
+    public Task<byte[][]> GetConsistencyProofAsync(long first, long second, CancellationToken cancellationToken = default) =>
+        Merkle.GetConsistencyProofAsync(first, second, cancellationToken);
+
+    public Task<MerkleLogReport> VerifyMerkleLogAsync(System.Security.Cryptography.ECDsa? logKey, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default) => Merkle.VerifyMerkleLogAsync(logKey, progress, cancellationToken);
+
     // Mass revocation and the revocation-list publisher find their capability by type test: the decorator must not hide it.
     private IRevocationLedger Revocations => inner as IRevocationLedger
         ?? throw new LedgerException("this ledger does not support mass revocation or revocation lists");

@@ -68,6 +68,19 @@ public sealed class DevPkiTests
         Assert.Equal([CertificateFactory.EkuTrustBundleSigning], bundleEkus);
     }
 
+    [Theory, MemberData(nameof(Folders))]
+    public void The_audit_log_key_pair_is_p256_and_its_public_half_verifies_what_the_private_half_signs(string which)
+    {
+        var dir = Folder(which);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(Path.Combine(dir, DevPkiLayout.AuditLogKey)));
+        using var pub = System.Security.Cryptography.ECDsa.Create();
+        pub.ImportFromPem(File.ReadAllText(Path.Combine(dir, DevPkiLayout.AuditLogPublicKey)));
+        Assert.Equal(256, key.KeySize);
+        var signature = key.SignData("tree head"u8.ToArray(), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        Assert.True(pub.VerifyData("tree head"u8.ToArray(), signature, System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+
     [Fact]
     public void The_committed_folder_says_not_for_production()
     {
