@@ -28,6 +28,8 @@ internal sealed class PostgresDialect : SqlDialect
             "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates FOR EACH ROW EXECUTE FUNCTION vaxcert_ledger_append_only()",
             "CREATE TRIGGER certificates_no_truncate BEFORE TRUNCATE ON certificates FOR EACH STATEMENT EXECUTE FUNCTION vaxcert_ledger_append_only()",
         ],
+        // Version 2: re-issue (generation, reissue_of and its unique index).
+        [.. LedgerSchema.Reissue()],
     ];
 
     public override string ListTablesSql => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";

@@ -18,6 +18,8 @@ internal sealed class SqliteDialect : SqlDialect
             $"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log {Forbid}",
             $"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates {Forbid}",
         ],
+        // Version 2: re-issue (generation, reissue_of and its unique index).
+        [.. LedgerSchema.Reissue()],
     ];
 
     public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";
