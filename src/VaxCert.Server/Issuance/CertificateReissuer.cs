@@ -48,7 +48,7 @@ public sealed record ReissueItem(string Uvci, ReissueStatus Status, ServedCertif
 /// <param name="Items">The certificates of this chunk, durable before they are reported.</param>
 /// <param name="Finished">True on the last report of a run that went through the whole selection.</param>
 /// <param name="AuditSeq">On the last report: the sequence number of the run's BulkReissued entry.</param>
-public sealed record ReissueProgress(long Done, long Total, long Reissued, long AlreadyReissued, long Failed, double RatePerSecond,
+public sealed record ReissueReport(long Done, long Total, long Reissued, long AlreadyReissued, long Failed, double RatePerSecond,
     TimeSpan? Eta, string? Cursor, IReadOnlyList<ReissueItem> Items, bool Finished, long AuditSeq);
 
 /// <summary>Why a re-issue request as a whole was refused before anything was done.</summary>
@@ -158,7 +158,7 @@ public sealed class CertificateReissuer
     /// <param name="cancellationToken">Stops the run between chunks.</param>
     /// <exception cref="LedgerException">The ledger is unreachable.</exception>
     /// <exception cref="ReissueSignerException">The signer cannot sign; resume once it is back.</exception>
-    public async IAsyncEnumerable<ReissueProgress> RunAsync(ReissueSelection selection, string? cursor, string actor, int chunk = DefaultChunk,
+    public async IAsyncEnumerable<ReissueReport> RunAsync(ReissueSelection selection, string? cursor, string actor, int chunk = DefaultChunk,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (_ledger is not IReissueLedger ledger)
@@ -168,7 +168,7 @@ public sealed class CertificateReissuer
         var done = cursor is null ? 0 : total - await ledger.CountReissueCandidatesAsync(selection, cursor, cancellationToken).ConfigureAwait(false);
         long reissued = 0, already = 0, failed = 0, handled = 0;
         var clock = Stopwatch.StartNew();
-        yield return new ReissueProgress(done, total, 0, 0, 0, 0, null, cursor, [], false, 0);
+        yield return new ReissueReport(done, total, 0, 0, 0, 0, null, cursor, [], false, 0);
 
         // Two chunks in flight: the next one is read, decoded and signed on every core while this one commits.
         var next = PrepareNextAsync(ledger, selection, cursor, chunk, cancellationToken);
@@ -198,7 +198,7 @@ public sealed class CertificateReissuer
                 cursor = current[^1].Candidate.Entry.Uvci;
                 var rate = handled / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
                 var eta = TimeSpan.FromSeconds(Math.Max(0, total - done) / Math.Max(rate, 1e-6));
-                yield return new ReissueProgress(done, total, reissued, already, failed, rate, eta, cursor, items, false, 0);
+                yield return new ReissueReport(done, total, reissued, already, failed, rate, eta, cursor, items, false, 0);
                 if (next is null)
                     break;
             }
@@ -225,7 +225,7 @@ public sealed class CertificateReissuer
         _log.LogWarning("Re-issue of {Selection} {Key} by {Actor}: {Reissued} re-issued, {Already} already re-issued, {Failed} failed (audit seq {Seq})",
             selection.Kind, key, actor, reissued, already, failed, entry.Seq);
         var finalRate = handled / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
-        yield return new ReissueProgress(done, total, reissued, already, failed, finalRate, TimeSpan.Zero, cursor, [], true, entry.Seq);
+        yield return new ReissueReport(done, total, reissued, already, failed, finalRate, TimeSpan.Zero, cursor, [], true, entry.Seq);
     }
 
     /// <summary>One certificate ready to record (or already decided without a write).</summary>
