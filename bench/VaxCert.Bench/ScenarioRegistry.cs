@@ -12,6 +12,7 @@ public static class ScenarioRegistry
         .. Scenarios.ServerScenarios.All,
         .. Scenarios.ChainScenarios.All,
         .. Scenarios.ScaleScenarios.All,
+        .. Scenarios.ReissueScenarios.All,
         .. Scenarios.RevocationListScenarios.All,
     ];
 }
