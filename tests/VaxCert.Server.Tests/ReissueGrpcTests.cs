@@ -18,34 +18,13 @@ namespace VaxCert.Server.Tests;
 /// </summary>
 public sealed class ReissueGrpcTests : IAsyncLifetime
 {
-    private readonly string _dir = RepoPaths.NewTempDir("reissue");
-    private readonly Dictionary<string, GrpcChannel> _channels = [];
-    private TlsFiles _pki = null!;
-    private IssuerServer _server = null!;
+    private OperatorServer _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _pki = new TlsFiles(_dir, "ops");
-        var (cert, key, _) = _pki.Issue("localhost", server: true);
-        var settings = ServerHost.Settings();
-        settings.Tls = new TlsSettings { Certificate = cert, Key = key, ClientCa = _pki.CaPem };
-        settings.MetricsListen = "127.0.0.1:0"; // the metering ledger decorator must keep re-issue, as in production
-        settings.Callers =
-        [
-            new CallerSettings { Name = "hanoi", SubjectCn = "facility-HN001", Facilities = ["HN001"], CanRevoke = true },
-            new CallerSettings { Name = "saigon", SubjectCn = "facility-HCM01", Facilities = ["HCM01"], CanRevoke = true },
-            new CallerSettings { Name = "hanoi-ops", SubjectCn = "operator-HN", Facilities = ["HN001"], Role = "operator" },
-            new CallerSettings { Name = "admin", SubjectCn = "ministry-admin", Facilities = ["*"], Role = "admin" },
-        ];
-        _server = await ServerHost.StartAsync(settings);
-    }
+    private IssuerServer _server => _host.Server;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var channel in _channels.Values)
-            channel.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _host = await OperatorServer.StartAsync("reissue");
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Reissue_is_refused_to_facility_callers_and_to_operators_of_other_facilities_and_reissues_nothing()
@@ -146,20 +125,7 @@ public sealed class ReissueGrpcTests : IAsyncLifetime
         return all;
     }
 
-    private async Task<List<IssueResponse>> IssueAsync(string cn, params int[] seeds)
-    {
-        var facility = cn == "facility-HCM01" ? "HCM01" : "HN001";
-        var client = Client(cn);
-        var issued = new List<IssueResponse>();
-        foreach (var seed in seeds)
-            issued.Add(await client.IssueAsync(Requests.From(Submissions.Valid(seed, facility))));
-        return issued;
-    }
+    private Task<List<IssueResponse>> IssueAsync(string cn, params int[] seeds) => _host.IssueAsync(cn, seeds);
 
-    private Issuer.IssuerClient Client(string cn)
-    {
-        if (!_channels.TryGetValue(cn, out var channel))
-            _channels[cn] = channel = ServerHost.Channel(_server, _pki.Issue(cn, server: false).WithKey, _pki.CaPem);
-        return new Issuer.IssuerClient(channel);
-    }
+    private Issuer.IssuerClient Client(string cn) => _host.Client(cn);
 }
