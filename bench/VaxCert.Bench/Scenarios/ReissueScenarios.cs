@@ -218,16 +218,7 @@ public static class ReissueScenarios
     private static SoftwareCoseSigner OpenSigner(string keys) =>
         SoftwareCoseSigner.FromPemFiles(Path.Combine(keys, DevPkiLayout.DscEs256Certificate), Path.Combine(keys, DevPkiLayout.DscEs256Key));
 
-    private static double BareSign(TimeSpan span)
-    {
-        var keys = Path.Combine(RepoRoot(), "keys-dev");
-        using var withKey = X509Certificate2.CreateFromPemFile(Path.Combine(keys, DevPkiLayout.DscEs256Certificate), Path.Combine(keys, DevPkiLayout.DscEs256Key));
-        using var signer = withKey.GetECDsaPrivateKey()!;
-        var payload = new byte[320];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(payload);
-        return Measure.OpsPerSecond(() => signer.SignData(payload, System.Security.Cryptography.HashAlgorithmName.SHA256,
-            System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation), span);
-    }
+    private static double BareSign(TimeSpan span) => ScaleScenarios.BareSignRate(null, span);
 
     /// <summary>Signs nothing: a 64-byte zero "signature" under the dev DSC's certificate and kid (seeding only).</summary>
     private sealed class PlaceholderSigner : ICoseSigner
@@ -248,10 +239,5 @@ public static class ReissueScenarios
         public void Dispose() => _certificate.Dispose();
     }
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VaxCert.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("VaxCert.sln not found; run the bench from the repository");
-    }
+    private static string RepoRoot() => ScaleScenarios.RepoRoot();
 }
