@@ -1,4 +1,8 @@
 using VaxCert.Bench;
+using VaxCert.Bench.Scenarios;
+
+if (args is [ReissueScenarios.ChildMode, ..])
+    return ReissueScenarios.Child(args); // the process reissue-1m SIGKILLs mid-run
 
 // One tool, one JSON line per scenario. Usage: scripts/bench.sh [--seconds N] [scenario...]
 var seconds = 3.0;

@@ -16,6 +16,7 @@ internal static class CliModules
         new Commands.DemoCommands(),
         new Commands.AuditCommands(),
         new Commands.RevocationCommands(),
+        new Commands.ReissueCommands(),
         new Commands.PkiCommands(),
         new Commands.FacilityCommands(),
         new Commands.IssueCommands(),

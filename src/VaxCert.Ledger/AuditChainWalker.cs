@@ -12,7 +12,7 @@ public sealed class AuditChainWalker
     /// <summary>Entries accepted so far.</summary>
     public long Checked { get; private set; }
 
-    /// <summary>Issued entries accepted so far: the number of certificates the log says exist.</summary>
+    /// <summary>Issued and Reissued entries accepted so far: the number of certificates the log says exist.</summary>
     public long IssuedEntries { get; private set; }
 
     /// <summary>Revoked entries accepted so far: the number of revocations the log says happened.</summary>
@@ -32,7 +32,7 @@ public sealed class AuditChainWalker
         _prevHash = entry.EntryHash;
         _expectedSeq++;
         Checked++;
-        if (entry.Event == nameof(AuditEvent.Issued))
+        if (entry.Event is nameof(AuditEvent.Issued) or nameof(AuditEvent.Reissued)) // a re-issue records a new certificate
             IssuedEntries++;
         else if (entry.Event == nameof(AuditEvent.Revoked))
             RevokedEntries++;

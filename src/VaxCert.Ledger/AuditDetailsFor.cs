@@ -19,6 +19,16 @@ internal static class AuditDetailsFor
         ("expires_at", c.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
         (CertificateDigestField, Convert.ToHexStringLower(CertificateDigest.Compute(c))));
 
+    /// <summary>The Issued details of the new certificate plus the link: the certificate it re-issues and its generation.</summary>
+    public static string Reissued(CertificateToRecord c) => AuditDetails.Of(
+        ("facility_record_id", c.FacilityRecordId),
+        ("record_hash", Convert.ToHexStringLower(c.RecordHash)),
+        ("signer_kid", Convert.ToHexStringLower(c.SignerKid)),
+        ("expires_at", c.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
+        ("reissue_of", c.ReissueOf!),
+        ("generation", c.Generation.ToString(CultureInfo.InvariantCulture)),
+        (CertificateDigestField, Convert.ToHexStringLower(CertificateDigest.Compute(c))));
+
     public static string Conflict(LedgerEntry existing, CertificateToRecord attempted) => AuditDetails.Of(
         (ReasonField, "facility-record-id-reused"),
         ("facility_record_id", attempted.FacilityRecordId),

@@ -17,6 +17,17 @@ public enum AuditEvent
     /// certificate it revoked also has its own <see cref="Revoked"/> entry, written in the same transactions.
     /// </summary>
     BulkRevoked,
+
+    /// <summary>
+    /// A certificate was re-issued: written with the NEW certificate in the same transaction and in place of its Issued
+    /// entry (subject = the new UVCI), with the Issued details plus <c>reissue_of</c> (the old UVCI) and
+    /// <c>generation</c>. The old certificate is left untouched.
+    /// </summary>
+    Reissued,
+
+    /// <summary>One re-issue run (a wave or one certificate) by an operator: selection, actor and counts. Each certificate
+    /// it re-issued has its own <see cref="Reissued"/> entry.</summary>
+    BulkReissued,
 }
 
 /// <summary>One entry of the append-only, hash-chained audit log.</summary>

@@ -9,7 +9,8 @@ namespace VaxCert.Ledger;
 /// (<c>certificate_sha256</c>) so that verification can prove the row still holds what was issued: the tag
 /// <c>VXCERT1</c>, then uvci, facility code, facility record id, record hash, facility attestation, signer kid, issued
 /// at and expires at (microseconds since the Unix epoch, decimal ASCII) and hc1, each length-prefixed like
-/// <see cref="AuditHash"/>'s fields.
+/// <see cref="AuditHash"/>'s fields. A re-issue (generation above 1) appends its generation (decimal ASCII) and the UVCI it
+/// re-issues, so the link cannot be edited either; a generation-1 row's digest is exactly the original serialization.
 /// </summary>
 public static class CertificateDigest
 {
@@ -31,6 +32,11 @@ public static class CertificateDigest
         AuditHash.WriteField(buffer, Micros(certificate.IssuedAt));
         AuditHash.WriteField(buffer, Micros(certificate.ExpiresAt));
         AuditHash.WriteField(buffer, Encoding.UTF8.GetBytes(certificate.Hc1));
+        if (certificate.Generation != 1 || certificate.ReissueOf is not null)
+        {
+            AuditHash.WriteField(buffer, Encoding.ASCII.GetBytes(certificate.Generation.ToString(CultureInfo.InvariantCulture)));
+            AuditHash.WriteField(buffer, Encoding.UTF8.GetBytes(certificate.ReissueOf ?? ""));
+        }
         return SHA256.HashData(buffer.ToArray());
     }
 

@@ -23,6 +23,10 @@ internal static class CertificateValidation
             throw new ArgumentException("FacilityAttestation must not be empty", "certificate");
         if (c.SignerKid is not { Length: > 0 })
             throw new ArgumentException("SignerKid must not be empty", "certificate");
+        if (c.Generation < 1 || (c.Generation == 1) != (c.ReissueOf is null))
+            throw new ArgumentException("a re-issue has generation 2 or more and names the certificate it re-issues; generation 1 names none", "certificate");
+        if (c.ReissueOf is not null)
+            RequireText(c.ReissueOf, nameof(c.ReissueOf));
         if (c.ExpiresAt <= c.IssuedAt)
             throw new ArgumentException("ExpiresAt must be after IssuedAt", "certificate");
         return c with { IssuedAt = LedgerTime.Normalize(c.IssuedAt), ExpiresAt = LedgerTime.Normalize(c.ExpiresAt) };

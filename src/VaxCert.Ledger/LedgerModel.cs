@@ -23,6 +23,9 @@ public enum CertificateStatus
 /// <param name="IssuedAt">Issuance time (stored with microsecond precision).</param>
 /// <param name="ExpiresAt">Expiry of the certificate (stored with microsecond precision).</param>
 /// <param name="Hc1">The <c>HC1:</c> string, kept so the certificate can be displayed again.</param>
+/// <param name="Generation">1 for a certificate issued from a facility's record; n + 1 for a re-issue of a generation-n certificate.</param>
+/// <param name="ReissueOf">The UVCI of the certificate this one re-issues (null for generation 1). The ledger keeps at most one
+/// re-issue of any certificate (unique), so (old certificate, generation) is the idempotency key of a re-issue.</param>
 public sealed record CertificateToRecord(
     string Uvci,
     string FacilityCode,
@@ -32,7 +35,13 @@ public sealed record CertificateToRecord(
     byte[] SignerKid,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
-    string Hc1);
+    string Hc1,
+    int Generation = 1,
+    string? ReissueOf = null)
+{
+    /// <summary>True for a re-issue (generation above 1, linked to the certificate it replaces).</summary>
+    public bool IsReissue => ReissueOf is not null;
+}
 
 /// <summary>A certificate as stored in the ledger.</summary>
 /// <param name="Certificate">The issuance data as recorded.</param>

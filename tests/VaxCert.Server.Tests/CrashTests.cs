@@ -56,7 +56,7 @@ public sealed class CrashTests
     }
 
     /// <summary>This test assembly started as a separate server process (Program.Main "serve").</summary>
-    private sealed class ChildServer : IDisposable
+    internal sealed class ChildServer : IDisposable
     {
         private readonly Process _process;
 

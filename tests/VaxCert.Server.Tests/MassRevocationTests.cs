@@ -20,35 +20,13 @@ namespace VaxCert.Server.Tests;
 /// </summary>
 public sealed class MassRevocationTests : IAsyncLifetime
 {
-    private readonly string _dir = RepoPaths.NewTempDir("massrevoke");
-    private TlsFiles _pki = null!;
-    private IssuerServer _server = null!;
+    private OperatorServer _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _pki = new TlsFiles(_dir, "ops");
-        var (cert, key, _) = _pki.Issue("localhost", server: true);
-        var settings = ServerHost.Settings();
-        settings.Tls = new TlsSettings { Certificate = cert, Key = key, ClientCa = _pki.CaPem };
-        // As in production: with metrics on, the ledger is wrapped by the metering decorator, which must keep mass revocation.
-        settings.MetricsListen = "127.0.0.1:0";
-        settings.Callers =
-        [
-            new CallerSettings { Name = "hanoi", SubjectCn = "facility-HN001", Facilities = ["HN001"], CanRevoke = true },
-            new CallerSettings { Name = "saigon", SubjectCn = "facility-HCM01", Facilities = ["HCM01"], CanRevoke = true },
-            new CallerSettings { Name = "hanoi-ops", SubjectCn = "operator-HN", Facilities = ["HN001"], Role = "operator" },
-            new CallerSettings { Name = "admin", SubjectCn = "ministry-admin", Facilities = ["*"], Role = "admin" },
-            new CallerSettings { Name = "all-facilities", SubjectCn = "facility-all", Facilities = ["*"], CanRevoke = true },
-        ];
-        _server = await ServerHost.StartAsync(settings);
-    }
+    private IssuerServer _server => _host.Server;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var channel in _channels.Values)
-            channel.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _host = await OperatorServer.StartAsync("massrevoke");
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Mass_revocation_is_refused_PERMISSION_DENIED_to_every_non_operator_and_revokes_nothing()
@@ -233,22 +211,7 @@ public sealed class MassRevocationTests : IAsyncLifetime
         return (document, header, signed);
     }
 
-    private async Task<List<IssueResponse>> IssueAsync(string cn, params int[] seeds)
-    {
-        var facility = cn == "facility-HCM01" ? "HCM01" : "HN001";
-        var client = Client(cn);
-        var issued = new List<IssueResponse>();
-        foreach (var seed in seeds)
-            issued.Add(await client.IssueAsync(Requests.From(Submissions.Valid(seed, facility))));
-        return issued;
-    }
+    private Task<List<IssueResponse>> IssueAsync(string cn, params int[] seeds) => _host.IssueAsync(cn, seeds);
 
-    private readonly Dictionary<string, GrpcChannel> _channels = [];
-
-    private Issuer.IssuerClient Client(string cn)
-    {
-        if (!_channels.TryGetValue(cn, out var channel))
-            _channels[cn] = channel = ServerHost.Channel(_server, _pki.Issue(cn, server: false).WithKey, _pki.CaPem);
-        return new Issuer.IssuerClient(channel);
-    }
+    private Issuer.IssuerClient Client(string cn) => _host.Client(cn);
 }

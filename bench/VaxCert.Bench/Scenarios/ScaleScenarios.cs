@@ -64,7 +64,8 @@ public static class ScaleScenarios
         }
     }
 
-    private static double BareSignRate(X509Certificate2 dsc, TimeSpan span)
+    /// <summary>The bare single-thread ES256 signature rate with the dev DSC key (the baseline of the national-scale scenarios).</summary>
+    internal static double BareSignRate(X509Certificate2? dsc, TimeSpan span)
     {
         var keys = Path.Combine(RepoRoot(), "keys-dev");
         using var withKey = X509Certificate2.CreateFromPemFile(Path.Combine(keys, DevPkiLayout.DscEs256Certificate), Path.Combine(keys, DevPkiLayout.DscEs256Key));
@@ -128,7 +129,7 @@ public static class ScaleScenarios
         return connectionString + $";Search Path={schema}";
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VaxCert.sln"))) dir = dir.Parent;

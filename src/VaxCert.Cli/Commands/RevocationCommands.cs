@@ -23,11 +23,8 @@ public sealed class RevocationCommands : ICliModule
     /// <inheritdoc />
     public void Register(RootCommand root)
     {
-        var ledger = new Option<string?>("--ledger")
-        {
-            Description = $"Ledger spec: sqlite:PATH or postgres:... (default: the ledger serve uses: --config, {AuditCommands.LedgerVariable}, sqlite:.vaxcert/ledger.db)",
-        };
-        var config = new Option<string?>("--config") { Description = "The server's JSON configuration file (ledger, signer, issuer)" };
+        var ledger = ServerSignerOptions.LedgerOption();
+        var config = ServerSignerOptions.ConfigOption();
         var facility = new Option<string?>("--facility") { Description = "Revoke every certificate co-signed by this facility code" };
         var kid = new Option<string?>("--kid") { Description = "Revoke every certificate signed by the DSC with this kid (hex, 16 digits)" };
         var reason = new Option<string>("--reason") { Description = "Short reason code for the audit log (e.g. facility-closed, key-compromise)", Required = true };
@@ -40,17 +37,7 @@ public sealed class RevocationCommands : ICliModule
 
         var since = new Option<long>("--since") { Description = "Version the consumer holds: export only the delta after it (default 0: the full list)" };
         var output = new Option<string>("--out") { Description = "File to write the signed list (COSE_Sign1) to", Required = true };
-        var signerOptions = new (Option<string?> Option, string Key)[]
-        {
-            (new Option<string?>("--dsc-cert") { Description = "Signer certificate PEM (software key)" }, "Signer:DscCert"),
-            (new Option<string?>("--dsc-key") { Description = "Signer private key PEM (software key, dev only)" }, "Signer:DscKey"),
-            (new Option<string?>("--pkcs11-module") { Description = "PKCS#11 module path" }, "Signer:Pkcs11Module"),
-            (new Option<string?>("--token") { Description = "PKCS#11 token label" }, "Signer:Token"),
-            (new Option<string?>("--key") { Description = "Key label on the token" }, "Signer:Key"),
-            (new Option<string?>("--pin-env") { Description = "Environment variable holding the token PIN" }, "Signer:PinEnv"),
-            (new Option<string?>("--keys-dir") { Description = "Development key folder (default keys-dev)" }, "KeysDir"),
-        };
-        var dev = new Option<bool>("--dev") { Description = "Sign with the PUBLIC development DSC of the keys folder (tests and demos only)" };
+        var signer = new ServerSignerOptions("Sign with the PUBLIC development DSC of the keys folder (tests and demos only)");
         var mode = new Option<string>("--partition-mode")
         {
             Description = "How each (kid, hash type) is partitioned, as the EU revocation service does: POINT (one), VECTOR (by first hash byte; default), COORDINATE (first two bytes). Keep it between a full list and its deltas",
@@ -58,16 +45,10 @@ public sealed class RevocationCommands : ICliModule
         };
         var export = new Command("export",
             ExitCodes.Describe("Write the signed revocation list (EU hash formats, partitioned by kid; docs/verifier.md) or the delta since a version.",
-                "0 written, 1 invalid request, 2 ledger or signer unusable")) { since, output, ledger, config, dev, mode };
-        foreach (var (option, _) in signerOptions) export.Add(option);
-        export.SetAction((parse, ct) =>
-        {
-            var overrides = signerOptions.Where(o => parse.GetValue(o.Option) is not null).ToDictionary(o => o.Key, o => parse.GetValue(o.Option));
-            if (parse.GetValue(dev)) overrides["Dev"] = "true";
-            if (parse.GetValue(ledger) is { } spec) overrides["Ledger"] = spec;
-            return RevocationRun.ExportAsync(parse.GetValue(since), parse.GetValue(output)!, parse.GetValue(config), overrides, AnsiConsole.Console, ct,
-                parse.GetValue(mode));
-        });
+                "0 written, 1 invalid request, 2 ledger or signer unusable")) { since, output, ledger, config, mode };
+        signer.AddTo(export);
+        export.SetAction((parse, ct) => RevocationRun.ExportAsync(parse.GetValue(since), parse.GetValue(output)!, parse.GetValue(config),
+            signer.Collect(parse, parse.GetValue(ledger)), AnsiConsole.Console, ct, parse.GetValue(mode)));
         root.Add(new Command("revocations", "The issuer's published revocation lists.") { export });
     }
 }

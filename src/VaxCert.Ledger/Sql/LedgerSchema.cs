@@ -87,4 +87,17 @@ internal static class LedgerSchema
         """,
         "ALTER TABLE ledger_head ADD COLUMN merkle_size BIGINT NOT NULL DEFAULT 0",
     ];
+
+    /// <summary>
+    /// Version 3: re-issue (docs/ledger.md, "Re-issue"). Each certificate has a generation (1 for those issued from a
+    /// facility's record) and the UVCI it re-issues, if any; the unique index keeps at most one re-issue of a certificate,
+    /// which makes (old certificate, generation) the idempotency key across every instance. Existing rows become generation
+    /// 1. The old certificate is never updated: its successor is found through the index.
+    /// </summary>
+    public static IEnumerable<string> Reissue() =>
+    [
+        "ALTER TABLE certificates ADD COLUMN generation INTEGER NOT NULL DEFAULT 1 CHECK (generation >= 1)",
+        "ALTER TABLE certificates ADD COLUMN reissue_of TEXT NULL",
+        "CREATE UNIQUE INDEX certificates_reissue_of ON certificates (reissue_of) WHERE reissue_of IS NOT NULL",
+    ];
 }

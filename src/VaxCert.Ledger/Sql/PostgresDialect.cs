@@ -35,6 +35,8 @@ internal sealed class PostgresDialect : SqlDialect
             "CREATE TRIGGER tree_heads_append_only BEFORE UPDATE OR DELETE ON tree_heads FOR EACH ROW EXECUTE FUNCTION vaxcert_ledger_append_only()",
             "CREATE TRIGGER tree_heads_no_truncate BEFORE TRUNCATE ON tree_heads FOR EACH STATEMENT EXECUTE FUNCTION vaxcert_ledger_append_only()",
         ],
+        // Version 3: re-issue (generation, reissue_of and its unique index).
+        [.. LedgerSchema.Reissue()],
     ];
 
     public override string ListTablesSql => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";

@@ -6,7 +6,7 @@ namespace VaxCert.Ledger.Sql;
 /// <summary>The write path of issued certificates: group commit through <see cref="CommitQueue"/> (docs/ledger.md).</summary>
 public abstract partial class SqlCertificateLedger
 {
-    /// <summary>Rows per multi-row INSERT statement (9 parameters a row keeps statements well under every engine's limit).</summary>
+    /// <summary>Rows per multi-row INSERT statement (11 parameters a row keeps statements well under every engine's limit).</summary>
     private const int RowsPerStatement = 100;
 
     /// <summary>Attempts of a group that hit a deadlock or serialization failure (PostgreSQL, several instances).</summary>
@@ -139,7 +139,9 @@ public abstract partial class SqlCertificateLedger
             var key = (cert.FacilityCode, cert.FacilityRecordId);
             if (firstOfKey.TryGetValue(key, out var first) && first == i && inserted.Contains(key))
             {
-                audit.Add((AuditEvent.Issued, cert.Uvci, cert.FacilityCode, AuditDetailsFor.Issued(cert)));
+                audit.Add(cert.IsReissue
+                    ? (AuditEvent.Reissued, cert.Uvci, cert.FacilityCode, AuditDetailsFor.Reissued(cert))
+                    : (AuditEvent.Issued, cert.Uvci, cert.FacilityCode, AuditDetailsFor.Issued(cert)));
                 certificatesAdded++;
                 results[i] = new RecordResult(RecordOutcome.Recorded, new LedgerEntry(cert, CertificateStatus.Issued, null, null));
                 continue;
@@ -172,12 +174,12 @@ public abstract partial class SqlCertificateLedger
         for (var i = 0; i < rows.Length; i++)
         {
             var c = rows[i];
-            sql.Append(i == 0 ? "" : ", ").Append($"(@u{i}, @f{i}, @r{i}, @h{i}, @a{i}, @k{i}, @i{i}, @e{i}, @c{i}, 'issued', NULL, NULL)");
+            sql.Append(i == 0 ? "" : ", ").Append($"(@u{i}, @f{i}, @r{i}, @h{i}, @a{i}, @k{i}, @i{i}, @e{i}, @c{i}, 'issued', NULL, NULL, @g{i}, @o{i})");
             insert.With($"@u{i}", c.Uvci).With($"@f{i}", c.FacilityCode).With($"@r{i}", c.FacilityRecordId).With($"@h{i}", c.RecordHash)
                 .With($"@a{i}", c.FacilityAttestation).With($"@k{i}", c.SignerKid).With($"@i{i}", _dialect.TimeToDb(c.IssuedAt))
-                .With($"@e{i}", _dialect.TimeToDb(c.ExpiresAt)).With($"@c{i}", c.Hc1);
+                .With($"@e{i}", _dialect.TimeToDb(c.ExpiresAt)).With($"@c{i}", c.Hc1).With($"@g{i}", c.Generation).With($"@o{i}", c.ReissueOf);
         }
-        // No conflict target: a taken (facility, record id) AND a taken uvci are both skipped, never an error that would
+        // No conflict target: a taken (facility, record id), a taken uvci and a certificate already re-issued are all skipped, never an error that would
         // abort the group; RETURNING names exactly the rows written.
         sql.Append(" ON CONFLICT DO NOTHING RETURNING facility_code, facility_record_id");
         insert.CommandText = sql.ToString();

@@ -11,7 +11,7 @@ namespace VaxCert.Ledger.Sql;
 public abstract partial class SqlCertificateLedger : ICertificateLedger
 {
     private const string EntryColumns = "uvci, facility_code, facility_record_id, record_hash, facility_attestation, signer_kid, "
-                                        + "issued_at, expires_at, hc1, status, revoked_at, revocation_reason";
+                                        + "issued_at, expires_at, hc1, status, revoked_at, revocation_reason, generation, reissue_of";
     private const string AuditColumns = "seq, time, event, subject, facility, details, prev_hash, entry_hash";
     private const int ProgressEvery = 10_000;
 
@@ -161,23 +161,26 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
     // Every certificate row beside the Issued and Revoked entries naming it; ordered so duplicates are adjacent.
     private const string StateJoinSql =
         $"SELECT {QualifiedEntryColumns}, i.seq, i.details, r.seq, r.details FROM certificates c "
-        + "LEFT JOIN audit_log i ON i.subject = c.uvci AND i.event = 'Issued' "
+        + "LEFT JOIN audit_log i ON i.subject = c.uvci AND i.event IN ('Issued', 'Reissued') "
         + "LEFT JOIN audit_log r ON r.subject = c.uvci AND r.event = 'Revoked' "
         + "ORDER BY c.uvci, i.seq, r.seq";
 
     private const string QualifiedEntryColumns = "c.uvci, c.facility_code, c.facility_record_id, c.record_hash, c.facility_attestation, "
-                                                 + "c.signer_kid, c.issued_at, c.expires_at, c.hc1, c.status, c.revoked_at, c.revocation_reason";
+                                                 + "c.signer_kid, c.issued_at, c.expires_at, c.hc1, c.status, c.revoked_at, c.revocation_reason, c.generation, c.reissue_of";
 
     private (LedgerEntry Entry, LoggedEvent? Issued, LoggedEvent? Revoked) ReadStateRow(DbDataReader r) => (ReadEntry(r),
-        r.IsDBNull(12) ? null : new LoggedEvent(r.GetInt64(12), r.GetString(13)),
-        r.IsDBNull(14) ? null : new LoggedEvent(r.GetInt64(14), r.GetString(15)));
+        r.IsDBNull(EntryColumnCount) ? null : new LoggedEvent(r.GetInt64(EntryColumnCount), r.GetString(EntryColumnCount + 1)),
+        r.IsDBNull(EntryColumnCount + 2) ? null : new LoggedEvent(r.GetInt64(EntryColumnCount + 2), r.GetString(EntryColumnCount + 3)));
+
+    /// <summary>Columns <see cref="ReadEntry"/> reads; a query's extra columns follow them.</summary>
+    private const int EntryColumnCount = 14;
 
     /// <summary>The first Issued entry whose certificate row is gone (deleted behind the ledger's back), if any.</summary>
     private static async Task<LoggedEvent?> FindUnmatchedIssuedAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         await foreach (var e in ReadRowsAsync(connection, tx,
                            "SELECT a.seq, a.subject FROM audit_log a LEFT JOIN certificates c ON c.uvci = a.subject "
-                           + "WHERE a.event = 'Issued' AND c.uvci IS NULL ORDER BY a.seq LIMIT 1",
+                           + "WHERE a.event IN ('Issued', 'Reissued') AND c.uvci IS NULL ORDER BY a.seq LIMIT 1",
                            _ => { }, r => new LoggedEvent(r.GetInt64(0), r.GetString(1)), ct).ConfigureAwait(false))
             return e;
         return null;
@@ -275,7 +278,8 @@ public abstract partial class SqlCertificateLedger : ICertificateLedger
 
     private LedgerEntry ReadEntry(DbDataReader r) => new(
         new CertificateToRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<byte[]>(3), r.GetFieldValue<byte[]>(4),
-            r.GetFieldValue<byte[]>(5), _dialect.TimeFromDb(r, 6), _dialect.TimeFromDb(r, 7), r.GetString(8)),
+            r.GetFieldValue<byte[]>(5), _dialect.TimeFromDb(r, 6), _dialect.TimeFromDb(r, 7), r.GetString(8),
+            checked((int)r.GetInt64(12)), r.IsDBNull(13) ? null : r.GetString(13)),
         r.GetString(9) == "revoked" ? CertificateStatus.Revoked : CertificateStatus.Issued,
         r.IsDBNull(10) ? null : _dialect.TimeFromDb(r, 10),
         r.IsDBNull(11) ? null : r.GetString(11));

@@ -25,6 +25,8 @@ internal sealed class SqliteDialect : SqlDialect
             $"CREATE TRIGGER tree_heads_no_update BEFORE UPDATE ON tree_heads {Forbid}",
             $"CREATE TRIGGER tree_heads_no_delete BEFORE DELETE ON tree_heads {Forbid}",
         ],
+        // Version 3: re-issue (generation, reissue_of and its unique index).
+        [.. LedgerSchema.Reissue()],
     ];
 
     public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";

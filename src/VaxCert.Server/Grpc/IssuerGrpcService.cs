@@ -209,6 +209,62 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         }
     }
 
+    /// <summary>
+    /// Re-issues one certificate or an expiry wave (docs/grpc.md, "Reissue"): operator or admin acting for the facility
+    /// concerned (every facility for a wave without facility_code); one progress message per committed chunk.
+    /// </summary>
+    public override async Task Reissue(ReissueRequest request, IServerStreamWriter<ReissueProgress> responseStream, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var ct = context.CancellationToken;
+        if (!caller.IsOperator)
+            throw ReissueDenied(caller, "needs the operator or admin role");
+        ReissueSelection selection;
+        switch (request.SelectionCase)
+        {
+            case ReissueRequest.SelectionOneofCase.Uvci:
+                selection = new ReissueSelection.One(request.Uvci);
+                break;
+            case ReissueRequest.SelectionOneofCase.Wave when request.Wave.ExpiringBefore is { } before:
+                var facility = string.IsNullOrEmpty(request.Wave.FacilityCode) ? null : request.Wave.FacilityCode;
+                if (facility is null ? !caller.ActsForAnyFacility : !caller.MayActFor(facility))
+                    throw ReissueDenied(caller, facility is null ? "must act for every facility (\"*\") to re-issue a wave of all facilities"
+                        : "may not act for this facility");
+                selection = new ReissueSelection.Expiring(before.ToDateTimeOffset(), facility);
+                break;
+            default:
+                throw GrpcErrors.Create(StatusCode.InvalidArgument, "selection: give uvci, or wave with expiring_before", ReasonCodes.Required,
+                    request.SelectionCase == ReissueRequest.SelectionOneofCase.Wave ? "expiring_before" : "uvci");
+        }
+        var cursor = string.IsNullOrEmpty(request.Cursor) ? null : request.Cursor;
+        var reissuer = service.Reissuer;
+        if (reissuer.Check(selection, cursor) is { } refused)
+            throw GrpcErrors.Create(StatusCode.InvalidArgument, $"{refused.Field}: {refused.Message}", refused.Reason, refused.Field);
+        if (selection is ReissueSelection.One one)
+        {
+            var entry = await AuthorizeCertificateAsync(caller, one.Uvci, ct).ConfigureAwait(false);
+            if (entry is null)
+                throw NotFound();
+        }
+        log.LogInformation("Caller {Caller} starts a re-issue of {Selection} (cursor {Cursor})", caller.Name, selection.Kind, cursor ?? "-");
+        try
+        {
+            await foreach (var progress in reissuer.RunAsync(selection, cursor, "grpc:" + caller.Name, cancellationToken: ct).ConfigureAwait(false))
+                await responseStream.WriteAsync(ReissueMapper.Map(progress, request.WantHc1), ct).ConfigureAwait(false);
+        }
+        catch (ReissueSignerException e)
+        {
+            log.LogError("Re-issue stopped: the signer cannot sign ({Reason})", e.Reason);
+            throw GrpcErrors.Create(StatusCode.Unavailable, "the signing key is not available; resume with the last cursor later", e.Reason);
+        }
+    }
+
+    private RpcException ReissueDenied(Caller caller, string why)
+    {
+        log.LogWarning("Caller {Caller} was refused a re-issue: {Why}", caller.Name, why);
+        return GrpcErrors.Create(StatusCode.PermissionDenied, $"caller '{caller.Name}' {why}", "REISSUE_NOT_ALLOWED");
+    }
+
     private async Task<MassRevokeResponse> MassRevokeAsync(RevocationScope scope, string reason, Caller caller, CancellationToken cancellationToken)
     {
         var outcome = await service.RevokeAllAsync(scope, reason, "grpc:" + caller.Name, cancellationToken).ConfigureAwait(false);

@@ -195,8 +195,18 @@ public sealed class IssuerServer : IAsyncDisposable
             : throw new ServerStartupException($"--metrics-listen '{settings.MetricsListen}' is not ADDRESS:PORT (e.g. 127.0.0.1:9464)");
     }
 
+    /// <summary>
+    /// The issuance service exactly as serve builds it (signer, facility trust, UVCI key, validity and policy, ledger), without
+    /// listening: for offline operator commands on the ledger (<c>vaxcert reissue</c>). Opens an EXISTING ledger only.
+    /// </summary>
+    /// <exception cref="ServerStartupException">The configuration, key, trust or ledger is unusable (message says which).</exception>
+    public static Task<CertificateIssuanceService> OpenOfflineServiceAsync(ServerSettings settings, ILoggerFactory loggers,
+        CancellationToken cancellationToken = default)
+        => OpenServiceAsync(settings, loggers.CreateLogger<IssuerServer>(), loggers, new Metrics.IssuanceMetrics(), cancellationToken,
+            LedgerOpenMode.ExistingOnly);
+
     private static async Task<CertificateIssuanceService> OpenServiceAsync(ServerSettings settings, ILogger log, ILoggerFactory loggers,
-        Metrics.IssuanceMetrics metrics, CancellationToken cancellationToken)
+        Metrics.IssuanceMetrics metrics, CancellationToken cancellationToken, LedgerOpenMode mode = LedgerOpenMode.CreateIfMissing)
     {
         var spec = Try(() => LedgerSpec.Parse(settings.Ledger), "--ledger");
         var (issuer, policy) = LoadIssuance(settings.Issuer);
@@ -208,13 +218,13 @@ public sealed class IssuerServer : IAsyncDisposable
             var uvciKey = settings.UvciKeyFile is { Length: > 0 } keyFile ? Try(() => UvciKey.Load(keyFile), "the UVCI key file") : null;
             if (SignerCertificateProfile.Problem(signer.Certificate, trust.FacilityCas) is { } notADsc)
                 throw new ServerStartupException(notADsc + "; configure the ministry DSC (--dsc-cert/--dsc-key or --token/--key)");
-            if (spec.Engine == LedgerEngine.Sqlite && spec.Target != LedgerSpec.InMemory
+            if (mode == LedgerOpenMode.CreateIfMissing && spec.Engine == LedgerEngine.Sqlite && spec.Target != LedgerSpec.InMemory
                 && Path.GetDirectoryName(Path.GetFullPath(spec.Target)) is { } folder)
                 Directory.CreateDirectory(folder);
             ICertificateLedger ledger;
             try
             {
-                ledger = await spec.OpenAsync(null, cancellationToken).ConfigureAwait(false);
+                ledger = await spec.OpenAsync(mode, null, cancellationToken).ConfigureAwait(false);
             }
             catch (LedgerException e)
             {

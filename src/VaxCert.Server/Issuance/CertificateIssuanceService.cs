@@ -64,9 +64,14 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         _log = logger ?? NullLogger.Instance;
         _ownsResources = ownsResources;
         _facilityCheck = new FacilityAttestationVerifier(trust.FacilityTrust);
-        _chain = new ChainIssuer(Hc1Issuer.Create(signer, _settings, _time, policy), _facilityCheck, AttestationEmbedding.Auto, _time);
+        var issuer = Hc1Issuer.Create(signer, _settings, _time, policy);
+        _chain = new ChainIssuer(issuer, _facilityCheck, AttestationEmbedding.Auto, _time);
+        Reissuer = new CertificateReissuer(ledger, issuer, uvciKey, _time, _log);
         RevocationLists = new RevocationListPublisher(ledger, signer, new RevocationListOptions { Issuer = _settings.Country }, _time, _log);
     }
+
+    /// <summary>Re-issue of stored certificates with the same signer, settings, policy and UVCI key as issuance.</summary>
+    public CertificateReissuer Reissuer { get; }
 
     /// <summary>The signed revocation lists (EU hash formats, partitioned by kid) of this issuer, built from the ledger.</summary>
     public RevocationListPublisher RevocationLists { get; }

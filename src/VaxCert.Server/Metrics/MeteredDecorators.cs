@@ -33,7 +33,7 @@ internal sealed class MeteredSigner(ICoseSigner inner, IssuanceMetrics metrics) 
 }
 
 /// <summary>Times each durable record of an issued certificate; everything else passes through.</summary>
-internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger, IRevocationLedger, IMerkleAuditLog
+internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics metrics) : ICertificateLedger, IRevocationLedger, IMerkleAuditLog, IReissueLedger
 {
     // The Merkle audit log is found by type test too (docs/ledger.md, "Merkle audit log").
     private IMerkleAuditLog Merkle => inner as IMerkleAuditLog
@@ -68,6 +68,18 @@ internal sealed class MeteredLedger(ICertificateLedger inner, IssuanceMetrics me
 
     public Task<MerkleLogReport> VerifyMerkleLogAsync(System.Security.Cryptography.ECDsa? logKey, IProgress<long>? progress = null,
         CancellationToken cancellationToken = default) => Merkle.VerifyMerkleLogAsync(logKey, progress, cancellationToken);
+
+    // Re-issue finds its capability by type test too.
+    private IReissueLedger Reissues => inner as IReissueLedger ?? throw new LedgerException("this ledger does not support re-issue");
+
+    public Task<IReadOnlyList<ReissueCandidate>> ListReissueCandidatesAsync(ReissueSelection selection, string? afterUvci, int limit,
+        CancellationToken cancellationToken = default) => Reissues.ListReissueCandidatesAsync(selection, afterUvci, limit, cancellationToken);
+
+    public Task<long> CountReissueCandidatesAsync(ReissueSelection selection, string? afterUvci, CancellationToken cancellationToken = default) =>
+        Reissues.CountReissueCandidatesAsync(selection, afterUvci, cancellationToken);
+
+    public Task<LedgerEntry?> FindReissueOfAsync(string uvci, CancellationToken cancellationToken = default) =>
+        Reissues.FindReissueOfAsync(uvci, cancellationToken);
 
     // Mass revocation and the revocation-list publisher find their capability by type test: the decorator must not hide it.
     private IRevocationLedger Revocations => inner as IRevocationLedger

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using VaxCert.Core.Dcc;
+using VaxCert.Core.Issuance;
+using VaxCert.Core.Model;
+using VaxCert.Core.Pki;
+using VaxCert.Core.Signing;
+using VaxCert.Core.Uvci;
+using VaxCert.Ledger;
+using VaxCert.Server.Issuance;
+
+namespace VaxCert.Bench.Scenarios;
+
+/// <summary>
+/// Re-issue at national scale (issue 11): seed N certificates (default 1,000,000; <c>VAXCERT_BENCH_REISSUE_N</c>) into a
+/// durable SQLite ledger through its group commit, start a re-issue of all of them in a CHILD process, SIGKILL it once it
+/// has reported 30 % (<c>VAXCERT_BENCH_REISSUE_KILL_AT</c>), resume in this process from the child's last reported cursor,
+/// and time the resumed part: new certificates per second (decode, re-validate, sign with the dev ES256 DSC, group commit).
+/// Afterwards every seeded certificate must have exactly one generation-2 successor and the audit chain must verify.
+/// Baseline: the bare single-thread ES256 signature rate measured in the same run (before and after, averaged), as in
+/// <see cref="ScaleScenarios"/>. Seeded certificates are full HC1s whose COSE signature is a placeholder (64 zero bytes):
+/// seeding would otherwise cost as much as the re-issue itself, and re-issue never checks its own stored signatures (the
+/// audit chain protects them).
+/// </summary>
+public static class ReissueScenarios
+{
+    public const string SizeVariable = "VAXCERT_BENCH_REISSUE_N";
+    public const string KillAtVariable = "VAXCERT_BENCH_REISSUE_KILL_AT";
+
+    /// <summary>Argument that turns the bench process into the re-issue child: <c>reissue-child LEDGER EXPIRING_BEFORE_TICKS</c>.</summary>
+    public const string ChildMode = "reissue-child";
+
+    public static IEnumerable<Scenario> All
+    {
+        get
+        {
+            yield return new Scenario("reissue-1m", "Re-issue every certificate of a 1M-certificate SQLite ledger, SIGKILL at 30 %, resume; vs bare ES256 sign",
+                Run, RunByDefault: false);
+        }
+    }
+
+    private static BenchResult Run(BenchContext context)
+    {
+        var n = int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), CultureInfo.InvariantCulture, out var size) ? size : 1_000_000;
+        var killAt = double.TryParse(Environment.GetEnvironmentVariable(KillAtVariable), CultureInfo.InvariantCulture, out var k) ? k : 0.3;
+        var keys = Path.Combine(RepoRoot(), "keys-dev");
+        var bare = BareSign(context.Duration / 2);
+        var dir = Directory.CreateTempSubdirectory("vaxcert-bench-reissue-").FullName;
+        var path = Path.Combine(dir, "ledger.db");
+        try
+        {
+            var seedClock = Stopwatch.StartNew();
+            Task.Run(() => SeedAsync(path, n)).GetAwaiter().GetResult();
+            var seedSeconds = seedClock.Elapsed.TotalSeconds;
+            Thread.Sleep(1100); // the wave's bound is whole seconds: every seeded exp must be strictly before it
+
+            var before = Task.Run(async () =>
+            {
+                await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+                using var signer = OpenSigner(keys);
+                return Reissuer(ledger, signer).LatestExpiringBefore();
+            }).GetAwaiter().GetResult();
+
+            // The child re-issues until it has reported killAt of the wave, then it is SIGKILLed mid-run.
+            var (childCursor, childDone, childRate) = RunChildAndKill(path, before, (long)(n * killAt));
+
+            // Resume in this process from the child's last reported cursor, as an operator would.
+            var (report, seconds) = Task.Run(() => ResumeAsync(path, keys, before, childCursor)).GetAwaiter().GetResult();
+            var check = Task.Run(() => CheckAsync(path, n)).GetAwaiter().GetResult();
+            bare = (bare + BareSign(context.Duration / 2)) / 2;
+            var rate = report.Reissued / seconds;
+            return new BenchResult("reissue-1m", rate, "bare ECDsa.SignData P-256, 1 thread, same DSC key, 320-byte payload", bare,
+                new Dictionary<string, object>
+                {
+                    ["certificates"] = n, ["seed_seconds"] = Math.Round(seedSeconds, 1), ["seed_rate"] = Math.Round(n / seedSeconds),
+                    ["killed_after_reported"] = childDone, ["child_rate"] = Math.Round(childRate),
+                    ["resumed_reissued"] = report.Reissued, ["resumed_already_reissued"] = report.AlreadyReissued, ["resumed_failed"] = report.Failed,
+                    ["resumed_seconds"] = Math.Round(seconds, 1), ["handled_rate"] = Math.Round(report.RatePerSecond),
+                    ["fraction_of_bare"] = rate / bare, ["generation2"] = check.Generation2, ["without_successor"] = check.WithoutSuccessor,
+                    ["audit_verify_seconds"] = Math.Round(check.VerifySeconds, 1), ["audit_entries"] = check.Entries,
+                    ["audit_intact"] = check.Intact, ["ledger_bytes"] = new FileInfo(path).Length, ["cores"] = Environment.ProcessorCount,
+                    ["ledger"] = "SQLite WAL synchronous=FULL",
+                });
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>The child: re-issues the whole wave, printing "progress DONE CURSOR RATE" after each committed chunk.</summary>
+    public static int Child(string[] args)
+    {
+        var path = args[1];
+        var before = new DateTimeOffset(long.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.Zero);
+        var keys = Path.Combine(RepoRoot(), "keys-dev");
+        return Task.Run(async () =>
+        {
+            await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+            using var signer = OpenSigner(keys);
+            await foreach (var r in Reissuer(ledger, signer).RunAsync(new ReissueSelection.Expiring(before, null), null, "bench:child"))
+                Console.WriteLine($"progress {r.Done} {r.Cursor ?? "-"} {r.RatePerSecond.ToString("F0", CultureInfo.InvariantCulture)}");
+            return 0;
+        }).GetAwaiter().GetResult();
+    }
+
+    private static (string? Cursor, long Done, double Rate) RunChildAndKill(string path, DateTimeOffset before, long killAfter)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") // run as "dotnet VaxCert.Bench.dll"
+            start.ArgumentList.Add(typeof(ReissueScenarios).Assembly.Location);
+        start.ArgumentList.Add(ChildMode);
+        start.ArgumentList.Add(path);
+        start.ArgumentList.Add(before.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        using var child = Process.Start(start)!;
+        string? cursor = null;
+        long done = 0;
+        double rate = 0;
+        while (child.StandardOutput.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ');
+            if (parts is not ["progress", var d, var c, var r])
+                continue;
+            done = long.Parse(d, CultureInfo.InvariantCulture);
+            cursor = c == "-" ? null : c;
+            rate = double.Parse(r, CultureInfo.InvariantCulture);
+            if (done >= killAfter)
+            {
+                child.Kill(); // SIGKILL on Unix: no cleanup, mid-chunk
+                break;
+            }
+        }
+        child.WaitForExit();
+        Console.Error.WriteLine($"reissue-1m: child SIGKILLed after reporting {done:N0} ({rate:N0}/s); resuming after {cursor}");
+        return (cursor, done, rate);
+    }
+
+    private static async Task<(ReissueReport Report, double Seconds)> ResumeAsync(string path, string keys, DateTimeOffset before, string? cursor)
+    {
+        await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+        using var signer = OpenSigner(keys);
+        var clock = Stopwatch.StartNew();
+        ReissueReport? last = null;
+        var shown = Stopwatch.StartNew();
+        await foreach (var r in Reissuer(ledger, signer).RunAsync(new ReissueSelection.Expiring(before, null), cursor, "bench:resume"))
+        {
+            last = r;
+            if (shown.Elapsed.TotalSeconds >= 10)
+            {
+                Console.Error.WriteLine($"reissue-1m: {r.Done:N0}/{r.Total:N0} {r.RatePerSecond:N0}/s ETA {r.Eta}");
+                shown.Restart();
+            }
+        }
+        return (last!, clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record Check(long Generation2, long WithoutSuccessor, long Entries, bool Intact, double VerifySeconds);
+
+    private static async Task<Check> CheckAsync(string path, int n)
+    {
+        long gen2, orphans;
+        await using (var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly"))
+        {
+            await c.OpenAsync();
+            await using var q = c.CreateCommand();
+            q.CommandText = "SELECT COUNT(*) FROM certificates WHERE generation = 2";
+            gen2 = (long)(await q.ExecuteScalarAsync())!;
+            q.CommandText = "SELECT COUNT(*) FROM certificates c WHERE c.generation = 1 AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.reissue_of = c.uvci)";
+            orphans = (long)(await q.ExecuteScalarAsync())!;
+        }
+        await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+        var clock = Stopwatch.StartNew();
+        var report = await ledger.VerifyAuditChainAsync();
+        if (gen2 != n || orphans != 0 || !report.Intact)
+            throw new InvalidOperationException($"re-issue incomplete: {gen2} generation-2 certificates of {n}, {orphans} without successor, chain {report.FirstBreak}");
+        return new Check(gen2, orphans, report.EntriesChecked, report.Intact, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Seeds n generation-1 certificates (full HC1, placeholder signature) in 512-certificate group commits.</summary>
+    private static async Task SeedAsync(string path, int n)
+    {
+        await using var ledger = await SqliteLedger.OpenAsync(path);
+        using var placeholder = new PlaceholderSigner();
+        var issuer = Hc1Issuer.Create(placeholder);
+        var uvcis = new DeterministicUvci("VN");
+        var template = IssuanceScenarios.SampleRecord();
+        var attestation = new byte[] { 0xA0 };
+        const int chunk = 512;
+        Task? pending = null;
+        for (var start = 0; start < n; start += chunk)
+        {
+            var count = Math.Min(chunk, n - start);
+            var batch = new CertificateToRecord[count];
+            Parallel.For(0, count, i =>
+            {
+                var id = "seed-" + (start + i).ToString(CultureInfo.InvariantCulture);
+                var record = template with { CertificateId = uvcis.For("HN001", id) };
+                var c = issuer.Issue(record).Certificate ?? throw new InvalidOperationException("the sample record does not issue");
+                batch[i] = new CertificateToRecord(c.Uvci, "HN001", id, RecordHash.Of(c.DccCbor, record.Nationality), attestation, c.SignerKeyId,
+                    c.IssuedAt, c.ExpiresAt, c.Hc1);
+            });
+            if (pending is not null) await pending;
+            pending = ledger.RecordIssuedManyAsync(batch).ContinueWith(t =>
+            {
+                if (t.Result.Any(r => r.Outcome != RecordOutcome.Recorded)) throw new InvalidOperationException("seed collision");
+            }, TaskScheduler.Default);
+        }
+        if (pending is not null) await pending;
+    }
+
+    private static CertificateReissuer Reissuer(ICertificateLedger ledger, ICoseSigner signer) =>
+        new(ledger, Hc1Issuer.Create(signer), null, TimeProvider.System, NullLogger.Instance);
+
+    private static SoftwareCoseSigner OpenSigner(string keys) =>
+        SoftwareCoseSigner.FromPemFiles(Path.Combine(keys, DevPkiLayout.DscEs256Certificate), Path.Combine(keys, DevPkiLayout.DscEs256Key));
+
+    private static double BareSign(TimeSpan span) => ScaleScenarios.BareSignRate(null, span);
+
+    /// <summary>Signs nothing: a 64-byte zero "signature" under the dev DSC's certificate and kid (seeding only).</summary>
+    private sealed class PlaceholderSigner : ICoseSigner
+    {
+        private readonly X509Certificate2 _certificate =
+            X509CertificateLoader.LoadCertificateFromFile(Path.Combine(RepoRoot(), "keys-dev", DevPkiLayout.DscEs256Certificate));
+
+        public CoseAlgorithm Algorithm => CoseAlgorithm.ES256;
+
+        public X509Certificate2 Certificate => _certificate;
+
+        public ReadOnlyMemory<byte> KeyId { get; }
+
+        public PlaceholderSigner() => KeyId = KeyIdentifier.For(_certificate);
+
+        public byte[] Sign(ReadOnlySpan<byte> data) => new byte[64];
+
+        public void Dispose() => _certificate.Dispose();
+    }
+
+    private static string RepoRoot() => ScaleScenarios.RepoRoot();
+}
