@@ -14,6 +14,7 @@ public static class ScenarioRegistry
         .. Scenarios.ServerScenarios.All,
         .. Scenarios.ChainScenarios.All,
         .. Scenarios.ScaleScenarios.All,
+        .. Scenarios.ScaleStageScenarios.All,
         .. Scenarios.ReissueScenarios.All,
         .. Scenarios.RevocationListScenarios.All,
         .. Scenarios.BundleScenarios.All,

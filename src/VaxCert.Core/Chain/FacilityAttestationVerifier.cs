@@ -45,9 +45,10 @@ public sealed class FacilityAttestationVerifier(FacilityTrust trust, IFullAttest
         ArgumentNullException.ThrowIfNull(attestation);
         var certificate = Trust.Find(attestation.KeyId);
         if (certificate is null) return FacilityCheck.UnknownFacilityCertificate;
-        var check = Trust.CheckCertificate(certificate, at);
+        var facts = Trust.FactsOf(certificate);
+        var check = FacilityTrust.Check(facts, at);
         if (check != FacilityCheck.Valid) return check;
-        var code = FacilityIdentity.FacilityCodeOf(certificate);
+        var code = facts.FacilityCode;
         if (code is null) return FacilityCheck.FacilityCodeMissing;
         if (FacilityOfUvci(uvci) != code) return FacilityCheck.FacilityCodeMismatch;
 
@@ -62,7 +63,7 @@ public sealed class FacilityAttestationVerifier(FacilityTrust trust, IFullAttest
                 return FacilityCheck.RecordChangedAfterSigning;
         }
         var tbs = FacilityAttestation.ToBeSigned(full.Algorithm, full.KeyId, dccCbor, nationality);
-        return CheckSignature(certificate, full.Algorithm, tbs, full.Value);
+        return CheckSignature(facts.Key, full.Algorithm, tbs, full.Value);
     }
 
     /// <summary>The facility segment of a UVCI ("URN:UVCI:01:VN:HN001/…#C" → "HN001"), or null when unreadable.</summary>
@@ -74,9 +75,8 @@ public sealed class FacilityAttestationVerifier(FacilityTrust trust, IFullAttest
         return slash > 0 ? parsed.IssuerPart[..slash] : parsed.IssuerPart;
     }
 
-    private static FacilityCheck CheckSignature(X509Certificate2 certificate, CoseAlgorithm algorithm, byte[] tbs, byte[] signature)
+    private static FacilityCheck CheckSignature(CoseVerificationKey? key, CoseAlgorithm algorithm, byte[] tbs, byte[] signature)
     {
-        using var key = CoseVerificationKey.FromCertificate(certificate, out _);
         if (key is null || key.Algorithm != algorithm) return FacilityCheck.AlgorithmMismatch;
         return key.Verify((int)algorithm, tbs, signature) ? FacilityCheck.Valid : FacilityCheck.RecordChangedAfterSigning;
     }

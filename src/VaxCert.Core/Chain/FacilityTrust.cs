@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using VaxCert.Core.Encoding;
 using VaxCert.Core.Pki;
 using VaxCert.Core.Signing;
 
@@ -7,15 +8,16 @@ namespace VaxCert.Core.Chain;
 
 /// <summary>
 /// What the ministry and verifiers trust at the facility level: the facility CA(s), the known facility certificates (looked
-/// up by kid) and the revoked ones (by serial number or kid). Thread-safe; chain results are cached per certificate because
-/// the chain does not depend on time (validity is checked separately, at the time asked).
+/// up by kid) and the revoked ones (by serial number or kid). Thread-safe; what does not depend on time (chain, revocation,
+/// validity bounds, facility code, verification key) is read once per certificate instance and cached (validity is checked
+/// at the time asked, every time).
 /// </summary>
 public sealed class FacilityTrust
 {
     private readonly X509Certificate2Collection _anchors;
     private readonly Dictionary<string, X509Certificate2> _byKid;
     private readonly HashSet<string> _revoked;
-    private readonly ConcurrentDictionary<string, bool> _chainCache = new();
+    private readonly ConditionalWeakTable<X509Certificate2, CertificateFacts> _facts = new();
 
     /// <param name="facilityCas">The facility CA certificates (roots of the facility hierarchy).</param>
     /// <param name="facilityCertificates">Known facility certificates.</param>
@@ -58,28 +60,38 @@ public sealed class FacilityTrust
         new(_anchors, _byKid.Values, _revoked.Concat(entries));
 
     /// <summary>Chain to a facility CA, then revocation, then validity at <paramref name="at"/>.</summary>
-    public FacilityCheck CheckCertificate(X509Certificate2 certificate, DateTimeOffset at)
+    public FacilityCheck CheckCertificate(X509Certificate2 certificate, DateTimeOffset at) => Check(FactsOf(certificate), at);
+
+    internal static FacilityCheck Check(CertificateFacts facts, DateTimeOffset at)
     {
-        if (!ChainsToAnchor(certificate)) return FacilityCheck.CertificateFromAnotherCa;
-        if (_revoked.Contains(Normalize(certificate.SerialNumber)) || _revoked.Contains(Convert.ToBase64String(KeyIdentifier.For(certificate))))
-            return FacilityCheck.FacilityCertificateRevoked;
-        if (at < certificate.NotBefore.ToUniversalTime() || at > certificate.NotAfter.ToUniversalTime())
-            return FacilityCheck.FacilityCertificateExpired;
+        if (!facts.ChainsToAnchor) return FacilityCheck.CertificateFromAnotherCa;
+        if (facts.Revoked) return FacilityCheck.FacilityCertificateRevoked;
+        if (at < facts.NotBefore || at > facts.NotAfter) return FacilityCheck.FacilityCertificateExpired;
         return FacilityCheck.Valid;
     }
 
-    private bool ChainsToAnchor(X509Certificate2 certificate) =>
-        _chainCache.GetOrAdd(certificate.Thumbprint, _ =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(_anchors);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            // Time is checked by the caller at the instant that matters, not by the chain engine at "now".
-            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-            chain.ChainPolicy.DisableCertificateDownloads = true;
-            return chain.Build(certificate) && chain.ChainElements.Count >= 2;
-        });
+    /// <summary>
+    /// The time-independent facts of <paramref name="certificate"/>, read once per instance: an X509Certificate2 and this
+    /// trust never change, and re-reading them per co-signature (thumbprint, serial, kid, subject parse, public key import
+    /// and its curve export) cost as much as the ECDSA verification itself.
+    /// </summary>
+    internal CertificateFacts FactsOf(X509Certificate2 certificate) => _facts.GetValue(certificate, c => new CertificateFacts(
+        ChainsToAnchor(c),
+        _revoked.Contains(Normalize(c.SerialNumber)) || _revoked.Contains(Convert.ToBase64String(KeyIdentifier.For(c))),
+        c.NotBefore.ToUniversalTime(), c.NotAfter.ToUniversalTime(), FacilityIdentity.FacilityCodeOf(c),
+        CoseVerificationKey.FromCertificate(c, out _)));
+
+    private bool ChainsToAnchor(X509Certificate2 certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_anchors);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Time is checked by the caller at the instant that matters, not by the chain engine at "now".
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        return chain.Build(certificate) && chain.ChainElements.Count >= 2;
+    }
 
     // Serial numbers compare as upper-case hex without separators; base64 kids are case-sensitive and pass unchanged.
     private static string Normalize(string entry)
@@ -88,3 +100,8 @@ public sealed class FacilityTrust
         return e.All(Uri.IsHexDigit) ? e.ToUpperInvariant() : e;
     }
 }
+
+/// <summary>A facility certificate as the co-signature check needs it (see <see cref="FacilityTrust.FactsOf"/>); the key,
+/// shared by concurrent checks, only verifies, which is safe from several threads. Null key: outside the profile.</summary>
+internal sealed record CertificateFacts(bool ChainsToAnchor, bool Revoked, DateTime NotBefore, DateTime NotAfter, string? FacilityCode,
+    CoseVerificationKey? Key);

@@ -72,10 +72,15 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
                     result.Issued = IssueResponseMapper.Map(issued, record.Options);
                 else
                     result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
+                // One flush (one HTTP/2 DATA write) per chunk, not per record: every result of the chunk is already durable,
+                // and flushing each of 5,000 small messages cost more than encoding them.
+                results.WriteOptions = k < outcomes.Length - 1 ? Buffered : null;
                 await results.WriteAsync(result, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     /// <summary>Records per ledger group in IssueBatch: large enough to amortise the commit, small enough to stream early.</summary>
     private const int ChunkRecords = 256;
