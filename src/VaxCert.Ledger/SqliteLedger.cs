@@ -14,24 +14,6 @@ public sealed class SqliteLedger : SqlCertificateLedger
     /// <summary>How long a writer waits for another writer before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Environment variable that sets the page cache per connection in MiB (see <see cref="CacheMiB"/>).</summary>
-    public const string CacheVariable = "VAXCERT_SQLITE_CACHE_MIB";
-
-    /// <summary>The page cache per connection when <see cref="CacheVariable"/> is unset.</summary>
-    public const int DefaultCacheMiB = 64;
-
-    /// <summary>
-    /// Page cache per connection in MiB (<c>PRAGMA cache_size</c>), read once from <see cref="CacheVariable"/>; 0 keeps
-    /// SQLite's own ~2 MiB. SQLite's default is far smaller than the certificate, UVCI and audit indexes of a ledger with
-    /// hundreds of thousands of rows, so every insert of a group commit would read index pages back from the OS. The cache
-    /// is allocated as pages are used, up to this bound, by each pooled connection.
-    /// </summary>
-    public static int CacheMiB { get; } = ReadCacheMiB();
-
-    private static int ReadCacheMiB() =>
-        int.TryParse(Environment.GetEnvironmentVariable(CacheVariable), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var mib) && mib <= 1 << 20 ? mib : DefaultCacheMiB;
-
     private readonly string _connectionString;
     private readonly SqliteConnection? _memoryAnchor;
 
@@ -115,8 +97,7 @@ public sealed class SqliteLedger : SqlCertificateLedger
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(null,
-                $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};"
-                + (CacheMiB > 0 ? $" PRAGMA cache_size = -{CacheMiB * 1024};" : ""), cancellationToken).ConfigureAwait(false);
+                $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
