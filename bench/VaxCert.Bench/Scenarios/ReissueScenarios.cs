@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using VaxCert.Core.Dcc;
+using VaxCert.Core.Decoding;
 using VaxCert.Core.Issuance;
 using VaxCert.Core.Model;
 using VaxCert.Core.Pki;
@@ -39,6 +40,8 @@ public static class ReissueScenarios
         {
             yield return new Scenario("reissue-1m", "Re-issue every certificate of a 1M-certificate SQLite ledger, SIGKILL at 30 %, resume; vs bare ES256 sign",
                 Run, RunByDefault: false);
+            yield return new Scenario("reissue-stages", "Re-issue per-certificate stage breakdown on one thread (list, decode, map, issue, sign, commit), SQLite ledger",
+                Stages, RunByDefault: false);
         }
     }
 
@@ -90,6 +93,93 @@ public static class ReissueScenarios
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }
+    }
+
+    public const string StagesSizeVariable = "VAXCERT_BENCH_REISSUE_STAGES_N";
+
+    /// <summary>
+    /// Where one re-issue's time goes: seeds <c>VAXCERT_BENCH_REISSUE_STAGES_N</c> (default 20,000) certificates, then walks
+    /// them in 512-certificate chunks on ONE thread, doing what <see cref="CertificateReissuer"/> does per certificate
+    /// (list the page, decode the stored HC1, map it back to a record, issue and sign, hash the record, group commit with
+    /// the link) and timing each stage. The issue stage is split into sign and the rest by issuing the same record once
+    /// more with a signer that does not sign. Rate: certificates per second of the summed stages.
+    /// </summary>
+    private static BenchResult Stages(BenchContext context)
+    {
+        var n = int.TryParse(Environment.GetEnvironmentVariable(StagesSizeVariable), CultureInfo.InvariantCulture, out var size) ? size : 20_000;
+        var bare = BareSign(context.Duration);
+        var dir = Directory.CreateTempSubdirectory("vaxcert-bench-stages-").FullName;
+        var path = Path.Combine(dir, "ledger.db");
+        try
+        {
+            Task.Run(() => SeedAsync(path, n)).GetAwaiter().GetResult();
+            var t = Task.Run(() => TimeStagesAsync(path)).GetAwaiter().GetResult();
+            var total = t.Values.Sum() - t["issue_without_sign"];
+            var perCert = t.ToDictionary(kv => kv.Key + "_us", kv => (object)Math.Round(kv.Value / n * 1e6, 1));
+            perCert["certificates"] = n;
+            return new BenchResult("reissue-stages", n / total, "bare ECDsa.SignData P-256, 1 thread, same DSC key, 320-byte payload", bare, perCert);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<Dictionary<string, double>> TimeStagesAsync(string path)
+    {
+        await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+        using var signer = OpenSigner(Path.Combine(RepoRoot(), "keys-dev"));
+        using var placeholder = new PlaceholderSigner();
+        var issuer = Hc1Issuer.Create(signer);
+        var unsigned = Hc1Issuer.Create(placeholder);
+        var uvcis = new DeterministicUvci("VN");
+        var selection = new ReissueSelection.Expiring(DateTimeOffset.UtcNow.AddYears(2), null);
+        var stages = new[] { "list", "decode", "map", "issue", "issue_without_sign", "record_hash", "commit" }.ToDictionary(s => s, _ => 0.0);
+        var clock = new Stopwatch();
+        void Stop(string stage) => stages[stage] += clock.Elapsed.TotalSeconds;
+        string? after = null;
+        while (true)
+        {
+            clock.Restart();
+            var page = await ledger.ListReissueCandidatesAsync(selection, after, CertificateReissuer.DefaultChunk);
+            Stop("list");
+            if (page.Count == 0)
+                break;
+            var batch = new List<CertificateToRecord>(page.Count);
+            foreach (var candidate in page)
+            {
+                var old = candidate.Entry.Certificate;
+                clock.Restart();
+                var decoded = Hc1Decoder.Decode(old.Hc1);
+                Stop("decode");
+                clock.Restart();
+                var record = DccMapper.TryReadRecord(decoded.Dcc!, decoded.Claims?.Nationality)!;
+                Stop("map");
+                var recordId = old.FacilityRecordId + CertificateReissuer.GenerationSeparator + "g2";
+                var next = record with { CertificateId = uvcis.For(old.FacilityCode, recordId) };
+                clock.Restart();
+                var c = issuer.Issue(next).Certificate!;
+                Stop("issue");
+                clock.Restart();
+                _ = unsigned.Issue(next);
+                Stop("issue_without_sign");
+                clock.Restart();
+                var hash = RecordHash.Of(c.DccCbor, record.Nationality);
+                Stop("record_hash");
+                batch.Add(new CertificateToRecord(c.Uvci, old.FacilityCode, recordId, hash, old.FacilityAttestation, c.SignerKeyId,
+                    c.IssuedAt, c.ExpiresAt, c.Hc1, 2, old.Uvci));
+            }
+            clock.Restart();
+            var results = await ledger.RecordIssuedManyAsync(batch);
+            Stop("commit");
+            if (results.Any(r => r.Outcome != RecordOutcome.Recorded))
+                throw new InvalidOperationException("reissue-stages: a re-issue was not recorded");
+            after = page[^1].Entry.Uvci;
+        }
+        stages["sign"] = stages["issue"] - stages["issue_without_sign"];
+        stages["issue"] -= stages["sign"];
+        return stages;
     }
 
     /// <summary>The child: re-issues the whole wave, printing "progress DONE CURSOR RATE" after each committed chunk.</summary>
