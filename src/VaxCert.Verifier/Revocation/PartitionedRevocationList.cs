@@ -110,10 +110,6 @@ public sealed class PartitionedRevocationList
             return this;
         }
 
-        /// <summary>The mode <paramref name="kidHex"/> publishes <paramref name="type"/> with, if declared.</summary>
-        internal RevocationPartitionMode? ModeOf(string kidHex, RevocationHashType type)
-            => _kids.TryGetValue(kidHex, out var types) && types.TryGetValue(type, out var mode) ? mode : null;
-
         /// <summary>Revokes a certificate by every hash type its kid publishes.</summary>
         public Builder Revoke(RevocationEntries entries, DateTimeOffset expires)
         {

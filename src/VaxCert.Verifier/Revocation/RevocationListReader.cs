@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using VaxCert.Core.Encoding;
 using VaxCert.Core.Signing;
-using VaxCert.Verifier.Trust;
 
 namespace VaxCert.Verifier.Revocation;
 
@@ -38,13 +37,6 @@ public static class RevocationListReader
             return null;
         }
         return RevocationListDocument.TryDecode(message.Payload, out failure);
-    }
-
-    /// <summary>Verifies a signed list against the document signers of <paramref name="trustList"/> and decodes it.</summary>
-    public static RevocationListDocument? TryOpen(ReadOnlyMemory<byte> signed, TrustList trustList, out RevocationListFailure failure)
-    {
-        ArgumentNullException.ThrowIfNull(trustList);
-        return TryOpen(signed, trustList.Signers.Select(s => s.Certificate), out failure);
     }
 
     /// <summary>
