@@ -39,6 +39,8 @@ internal sealed class PostgresDialect : SqlDialect
         [.. LedgerSchema.Reissue()],
     ];
 
+    public override bool WritesRowByRow => false;
+
     public override string ListTablesSql => "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
 
     public override string LockRowSuffix => " FOR UPDATE";

@@ -126,8 +126,13 @@ public abstract partial class SqlCertificateLedger
             return byFacility != 0 ? byFacility : string.CompareOrdinal(a.FacilityRecordId, b.FacilityRecordId);
         });
         var inserted = new HashSet<(string, string)>(offered.Count);
-        foreach (var chunk in offered.Chunk(RowsPerStatement))
-            await InsertCertificatesAsync(connection, tx, chunk, inserted, ct).ConfigureAwait(false);
+        if (_dialect.WritesRowByRow)
+            InsertCertificatesRowByRow(connection, tx, offered, inserted);
+        else
+        {
+            foreach (var chunk in offered.Chunk(RowsPerStatement))
+                await InsertCertificatesAsync(connection, tx, chunk, inserted, ct).ConfigureAwait(false);
+        }
 
         var now = LedgerTime.Normalize(_clock.GetUtcNow());
         var results = new RecordResult[group.Count];
@@ -166,6 +171,22 @@ public abstract partial class SqlCertificateLedger
         return results;
     }
 
+    /// <summary>The same rows, outcome and order as <see cref="InsertCertificatesAsync"/>, through one reused single-row statement (SQLite).</summary>
+    private void InsertCertificatesRowByRow(DbConnection connection, DbTransaction tx, List<CertificateToRecord> rows, HashSet<(string, string)> inserted)
+    {
+        using var insert = connection.Reusable(tx, $"INSERT INTO certificates ({EntryColumns}) VALUES " +
+            "(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, 'issued', NULL, NULL, @p9, @p10) ON CONFLICT DO NOTHING", 11);
+        foreach (var c in rows)
+        {
+            insert.Set(0, c.Uvci).Set(1, c.FacilityCode).Set(2, c.FacilityRecordId).Set(3, c.RecordHash).Set(4, c.FacilityAttestation)
+                .Set(5, c.SignerKid).Set(6, _dialect.TimeToDb(c.IssuedAt)).Set(7, _dialect.TimeToDb(c.ExpiresAt)).Set(8, c.Hc1)
+                .Set(9, c.Generation).Set(10, c.ReissueOf);
+            // Rows changed by this statement alone (not its triggers): 0 when any unique key was taken.
+            if (insert.ExecuteNonQuery() == 1)
+                inserted.Add((c.FacilityCode, c.FacilityRecordId));
+        }
+    }
+
     private async Task InsertCertificatesAsync(DbConnection connection, DbTransaction tx, CertificateToRecord[] rows,
         HashSet<(string, string)> inserted, CancellationToken ct)
     {
@@ -188,33 +209,50 @@ public abstract partial class SqlCertificateLedger
             inserted.Add((reader.GetString(0), reader.GetString(1)));
     }
 
-    /// <summary>Appends a group's audit entries in order inside its transaction: one head lock, one insert per 100 entries, the Merkle nodes, one head update.</summary>
+    /// <summary>Appends a group's audit entries in order inside its transaction: one head lock, the rows (one reused statement, or one insert per 100 entries), the Merkle nodes, one head update.</summary>
     private async Task AppendManyAsync(DbConnection connection, DbTransaction tx,
         List<(AuditEvent Event, string Subject, string Facility, string Details)> entries, DateTimeOffset time, int certificatesAdded,
         CancellationToken ct)
     {
         var head = await ReadHeadAsync(connection, tx, lockRow: true, ct).ConfigureAwait(false);
         var (seq, hash) = (head.Seq, head.Hash);
-        var entryHashes = new List<byte[]>(entries.Count);
         var dbTime = _dialect.TimeToDb(time);
-        foreach (var chunk in entries.Chunk(RowsPerStatement))
+        // Chain first (seq, previous hash, entry hash per entry), then write the rows the engine's cheapest way.
+        var chained = new (long Seq, string Event, string Subject, string Facility, string Details, byte[] Prev, byte[] Hash)[entries.Count];
+        var entryHashes = new List<byte[]>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
         {
-            var sql = new StringBuilder($"INSERT INTO audit_log ({AuditColumns}) VALUES ");
-            await using var insert = connection.Command(tx, "");
-            for (var i = 0; i < chunk.Length; i++)
+            var (auditEvent, subject, facility, details) = entries[i];
+            var name = auditEvent.ToString();
+            var prev = hash;
+            seq++;
+            hash = AuditHash.Compute(seq, time, name, subject, facility, details, prev);
+            entryHashes.Add(hash);
+            chained[i] = (seq, name, subject, facility, details, prev, hash);
+        }
+        if (_dialect.WritesRowByRow)
+        {
+            using var row = connection.Reusable(tx, $"INSERT INTO audit_log ({AuditColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)", 8);
+            row.Set(1, dbTime);
+            foreach (var e in chained)
+                row.Set(0, e.Seq).Set(2, e.Event).Set(3, e.Subject).Set(4, e.Facility).Set(5, e.Details).Set(6, e.Prev).Set(7, e.Hash).ExecuteNonQuery();
+        }
+        else
+        {
+            foreach (var chunk in chained.Chunk(RowsPerStatement))
             {
-                var (auditEvent, subject, facility, details) = chunk[i];
-                var name = auditEvent.ToString();
-                var prev = hash;
-                seq++;
-                hash = AuditHash.Compute(seq, time, name, subject, facility, details, prev);
-                entryHashes.Add(hash);
-                sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @t{i}, @ev{i}, @sub{i}, @fac{i}, @d{i}, @p{i}, @h{i})");
-                insert.With($"@s{i}", seq).With($"@t{i}", dbTime).With($"@ev{i}", name).With($"@sub{i}", subject)
-                    .With($"@fac{i}", facility).With($"@d{i}", details).With($"@p{i}", prev).With($"@h{i}", hash);
+                var sql = new StringBuilder($"INSERT INTO audit_log ({AuditColumns}) VALUES ");
+                await using var insert = connection.Command(tx, "");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var e = chunk[i];
+                    sql.Append(i == 0 ? "" : ", ").Append($"(@s{i}, @t{i}, @ev{i}, @sub{i}, @fac{i}, @d{i}, @p{i}, @h{i})");
+                    insert.With($"@s{i}", e.Seq).With($"@t{i}", dbTime).With($"@ev{i}", e.Event).With($"@sub{i}", e.Subject)
+                        .With($"@fac{i}", e.Facility).With($"@d{i}", e.Details).With($"@p{i}", e.Prev).With($"@h{i}", e.Hash);
+                }
+                insert.CommandText = sql.ToString();
+                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
-            insert.CommandText = sql.ToString();
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         // The group's leaves and the subtrees they complete: one right-edge read, one multi-row insert per 300 nodes.
         var merkleSize = await ExtendMerkleAsync(connection, tx, head.MerkleSize, head.Seq, entryHashes, ct).ConfigureAwait(false);

@@ -64,17 +64,26 @@ public abstract partial class SqlCertificateLedger : IMerkleAuditLog
             range.Append(MerkleTree.LeafHash(entryHash), completed);
         // Below StoredFromLevel nothing is stored: those subtrees are recomputed from audit_log.entry_hash.
         var interior = completed.Where(n => n.Id.Level >= StoredFromLevel).ToList();
-        foreach (var chunk in interior.Chunk(NodesPerStatement))
+        if (_dialect.WritesRowByRow && interior.Count > 0)
         {
-            var sql = new StringBuilder("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
-            await using var insert = connection.Command(tx, "");
-            for (var i = 0; i < chunk.Length; i++)
+            using var row = connection.Reusable(tx, "INSERT INTO merkle_nodes (level, idx, hash) VALUES (@p0, @p1, @p2)", 3);
+            foreach (var (id, nodeHash) in interior)
+                row.Set(0, id.Level).Set(1, id.Index).Set(2, nodeHash).ExecuteNonQuery();
+        }
+        else
+        {
+            foreach (var chunk in interior.Chunk(NodesPerStatement))
             {
-                sql.Append(i == 0 ? "" : ", ").Append($"(@l{i}, @i{i}, @h{i})");
-                insert.With($"@l{i}", chunk[i].Id.Level).With($"@i{i}", chunk[i].Id.Index).With($"@h{i}", chunk[i].Hash);
+                var sql = new StringBuilder("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
+                await using var insert = connection.Command(tx, "");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    sql.Append(i == 0 ? "" : ", ").Append($"(@l{i}, @i{i}, @h{i})");
+                    insert.With($"@l{i}", chunk[i].Id.Level).With($"@i{i}", chunk[i].Id.Index).With($"@h{i}", chunk[i].Hash);
+                }
+                insert.CommandText = sql.ToString();
+                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
-            insert.CommandText = sql.ToString();
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         if (signHead && CommitSigner is { } signer && range.Size > 0)
             await InsertTreeHeadAsync(connection, tx,

@@ -29,6 +29,8 @@ internal sealed class SqliteDialect : SqlDialect
         [.. LedgerSchema.Reissue()],
     ];
 
+    public override bool WritesRowByRow => true;
+
     public override string ListTablesSql => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'";
 
     // BEGIN IMMEDIATE already holds the database write lock, so plain reads of the head are serialized.
