@@ -48,12 +48,16 @@ public static class ScaleScenarios
                 KeysDir = keys, Dev = true, Listen = "127.0.0.1:0", Ledger = ledgerFor(dir),
                 RateLimit = new RateLimitSettings { PerSecond = 1e9, Burst = 1e9 },
             };
-            var (rate, records) = Task.Run(() => OverGrpc(settings, facility, context.Duration)).GetAwaiter().GetResult();
+            var (rate, records, coreUs) = Task.Run(() => OverGrpc(settings, facility, context.Duration)).GetAwaiter().GetResult();
             bare = (bare + BareSignRate(dsc, context.Duration / 2)) / 2;
             return new BenchResult(name, rate, "bare ECDsa.SignData P-256, 1 thread, same DSC key, 320-byte payload", bare,
                 new Dictionary<string, object>
                 {
                     ["records"] = records, ["batch_records"] = BatchRecords, ["ledger"] = ledgerText,
+                    // Process CPU (client and server share it) per certificate while batches were in flight, and how much
+                    // of the machine's cores that kept busy: low utilisation means stalls, high means cost.
+                    ["core_us_per_cert"] = Math.Round(coreUs, 1),
+                    ["cpu_utilisation"] = Math.Round(coreUs * rate / 1e6 / Environment.ProcessorCount, 3),
                     ["fraction_of_bare"] = rate / bare, ["target_fraction"] = target, ["met"] = rate / bare >= target,
                 });
         }
@@ -76,7 +80,7 @@ public static class ScaleScenarios
     }
 
     /// <summary>Warm-up batch, then whole batches until <paramref name="duration"/> has passed; every result must be a new certificate.</summary>
-    private static async Task<(double Rate, int Records)> OverGrpc(ServerSettings settings, SoftwareCoseSigner facility, TimeSpan duration)
+    private static async Task<(double Rate, int Records, double CoreUsPerCert)> OverGrpc(ServerSettings settings, SoftwareCoseSigner facility, TimeSpan duration)
     {
         await using var server = await IssuerServer.StartAsync(settings, logging => { });
         using var channel = GrpcChannels.Create(server.Address);
@@ -85,14 +89,20 @@ public static class ScaleScenarios
         await SendAsync(issuer, Batch(facility, $"warm-{run}", 500));
         var total = 0;
         var clock = new Stopwatch();
+        var cpu = TimeSpan.Zero;
+        using var self = Process.GetCurrentProcess();
         for (var b = 0; b == 0 || clock.Elapsed < duration; b++)
         {
             var batch = Batch(facility, $"{run}-{b}", BatchRecords); // co-signing is the facility's work: not timed
+            self.Refresh();
+            var cpuBefore = self.TotalProcessorTime;
             clock.Start();
             total += await SendAsync(issuer, batch);
             clock.Stop();
+            self.Refresh();
+            cpu += self.TotalProcessorTime - cpuBefore;
         }
-        return (total / clock.Elapsed.TotalSeconds, total);
+        return (total / clock.Elapsed.TotalSeconds, total, cpu.TotalMicroseconds / total);
     }
 
     private static IssueBatchRequest Batch(SoftwareCoseSigner facility, string prefix, int n)
