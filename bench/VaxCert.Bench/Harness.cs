@@ -39,7 +39,7 @@ public sealed record BenchResult(string Scenario, double OpsPerSecond, string Ba
                     JsonNode n => n,
                     _ => JsonValue.Create(v.ToString()),
                 };
-        o["machine"] = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}";
+        o["machine"] = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC";
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 }
