@@ -152,9 +152,19 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
     /// </summary>
     /// <exception cref="LedgerException">The ledger is unreachable.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before the certificates were recorded.</exception>
-    public async Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<CoSignedRecord> submissions,
+    public Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<CoSignedRecord> submissions,
+        CancellationToken cancellationToken = default)
+        => IssueManyAsync(submissions, Environment.ProcessorCount, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IssueManyAsync(IReadOnlyList{CoSignedRecord}, CancellationToken)"/> with the checks and signatures on at
+    /// most <paramref name="maxParallelism"/> threads: 1 for a caller that keeps several batches in flight and so
+    /// already has every core busy (IssueBatch), where splitting each batch over the cores again only adds contention.
+    /// </summary>
+    public async Task<IReadOnlyList<IssueOutcome>> IssueManyAsync(IReadOnlyList<CoSignedRecord> submissions, int maxParallelism,
         CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
         ArgumentNullException.ThrowIfNull(submissions);
         var outcomes = new IssueOutcome?[submissions.Count];
         var keyed = new List<int>(submissions.Count);
@@ -174,7 +184,7 @@ public sealed class CertificateIssuanceService : IAsyncDisposable
         var replays = new (IssueOutcome? Outcome, FacilityCheck Refused)[keyed.Count];
         var issued = new ChainIssuanceResult?[keyed.Count];
         await Task.Run(() => Parallel.For(0, keyed.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, j =>
+            new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken }, j =>
             {
                 var submission = submissions[keyed[j]];
                 if (existing[j] is { } stored)
