@@ -127,13 +127,13 @@ public static class ScaleScenarios
             await SendAsync(issuer, batch);
             var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
             if (b > 0 && jit < sent.Elapsed * 0.02 || clock.Elapsed > MaxWarmup)
-                return new Warmup(b + 1, clock.Elapsed.TotalSeconds, jit.TotalMilliseconds / sent.Elapsed.TotalMilliseconds);
+                return new Warmup(b + 1, clock.Elapsed.TotalSeconds);
         }
     }
 
     private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(60);
 
-    private sealed record Warmup(int Batches, double Seconds, double LastJitShare);
+    private sealed record Warmup(int Batches, double Seconds);
 
     private static IssueBatchRequest Batch(SoftwareCoseSigner facility, string prefix, int n)
     {

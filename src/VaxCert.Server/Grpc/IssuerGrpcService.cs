@@ -40,6 +40,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         var chunks = request.Records.Chunk(ChunkRecords).ToArray();
         // Several chunks in flight: later ones are checked and signed while earlier ones commit (one group commit per
         // chunk in the ledger, serial). Results stream in request order, each only after its record is durable.
+        var perChunkParallelism = chunks.Length == 1 ? Environment.ProcessorCount : 1; // several chunks already fill the cores
         var inFlight = new Queue<Task<IssueOutcome[]>>(ChunksInFlight);
         var started = 0;
         try
@@ -48,8 +49,7 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
             {
                 context.CancellationToken.ThrowIfCancellationRequested(); // a cancelled or expired batch stops between chunks
                 while (started < chunks.Length && started < c + ChunksInFlight)
-                    inFlight.Enqueue(StartChunk(chunks[started++], chunks.Length == 1 ? Environment.ProcessorCount : 1, caller,
-                        context.CancellationToken));
+                    inFlight.Enqueue(StartChunk(chunks[started++], perChunkParallelism, caller, context.CancellationToken));
                 var outcomes = await inFlight.Dequeue().ConfigureAwait(false);
                 for (var k = 0; k < outcomes.Length; k++)
                 {
