@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 
 namespace VaxCert.Core.Encoding;
 
@@ -43,6 +44,8 @@ internal static class SmallDeflate
 
     private static readonly byte[] ExtraLBits = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
     private static readonly byte[] ExtraDBits = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+    // Extra bits of each literal/length symbol (0 for literals and end-of-block), so cost sums need no branch.
+    private static readonly byte[] LitExtraBits = new byte[EndBlock + 1].Concat(ExtraLBits).ToArray();
     private static readonly byte[] ExtraBlBits = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
     private static readonly byte[] BlOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -224,6 +227,7 @@ internal static class SmallDeflate
     }
 
     /// <summary>Per-thread working memory, sized for <see cref="MaxInputLength"/>, so a call allocates only its output.</summary>
+    public static long[] T = new long[8];
     private sealed class Scratch
     {
         public readonly int[] Head = new int[1 << HashBits];
@@ -250,21 +254,21 @@ internal static class SmallDeflate
         private int _heapMax;
         // The cheap estimate's two-queue Huffman.
         private readonly byte[] _fastLen = new byte[LCodes];
-        private readonly int[] _leafKeys = new int[LCodes];
-        private readonly int[] _freqStart = new int[MaxInputLength + 3];
-        private readonly int[] _leafParent = new int[LCodes];
-        private readonly int[] _nodeWeight = new int[LCodes];
-        private readonly int[] _nodeParent = new int[LCodes];
+        private const int UnusedSlots = MaxInputLength + 3;
+        private readonly int[] _freqStart = new int[UnusedSlots + 8];
+        private readonly int[] _leafKeys = new int[LCodes + 1];
+        private readonly int[] _parent = new int[2 * LCodes];
+        private readonly int[] _nodeWeight = new int[LCodes + 1];
         private readonly int[] _nodeDepth = new int[LCodes];
+        // The block is written here first (BitWriter stores 8 bytes at a time), then copied to the exact-size output.
+        private readonly byte[] _bitScratch = new byte[MaxInputLength + 64];
 
         public byte[] Encode(ReadOnlySpan<byte> data, int nsym)
         {
             LitFreq[EndBlock] = 1;
             long dataFixed = 0;
-            for (var n = 0; n < LCodes; n++)
-                if (LitFreq[n] != 0) dataFixed += (long)LitFreq[n] * (FixedLitLen[n] + (n > EndBlock ? ExtraLBits[n - EndBlock - 1] : 0));
-            for (var n = 0; n < DCodes; n++)
-                if (DistFreq[n] != 0) dataFixed += (long)DistFreq[n] * (5 + ExtraDBits[n]);
+            for (var n = 0; n < LCodes; n++) dataFixed += LitFreq[n] * (FixedLitLen[n] + LitExtraBits[n]);
+            for (var n = 0; n < DCodes; n++) dataFixed += DistFreq[n] * (5 + ExtraDBits[n]);
             var fixedBytes = (int)((3 + dataFixed + 7) >> 3);
             var storedBytes = data.Length + 5; // 3 header bits padded to a byte, LEN, NLEN, the data
 
@@ -292,7 +296,7 @@ internal static class SmallDeflate
             }
             else
             {
-                var w = new BitWriter(output.AsSpan(2, blockBytes));
+                var w = new BitWriter(_bitScratch);
                 if (useFixed)
                 {
                     w.Write(1 | (1 << 1), 3); // BFINAL = 1, BTYPE = 01
@@ -316,7 +320,8 @@ internal static class SmallDeflate
                     }
                     WriteSymbols(ref w, nsym, _litCode, _litLen, _distCode, _distLen);
                 }
-                w.Flush();
+                Debug.Assert(w.Length == blockBytes);
+                _bitScratch.AsSpan(0, blockBytes).CopyTo(output.AsSpan(2));
             }
             BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(output.Length - 4), Adler32(data));
             return output;
@@ -345,14 +350,24 @@ internal static class SmallDeflate
         {
             var litOps = RunLengths(litLen, litMax, _treeOps);
             ops = litOps + RunLengths(_distLen, distMax, _treeOps.AsSpan(litOps));
+            // Counted into two tables (even and odd operations) and summed, so that runs of one operation do not wait
+            // on one counter's increments.
+            Span<int> odd = stackalloc int[BlCodes];
             Array.Clear(_blFreq);
-            for (var i = 0; i < ops; i++) _blFreq[_treeOps[i] & 31]++;
+            var i2 = 0;
+            for (; i2 + 1 < ops; i2 += 2)
+            {
+                _blFreq[_treeOps[i2] & 31]++;
+                odd[_treeOps[i2 + 1] & 31]++;
+            }
+            if (i2 < ops) _blFreq[_treeOps[i2] & 31]++;
+            for (var s = 0; s < BlCodes; s++) _blFreq[s] += odd[s];
             BuildTree(_blFreq, BlCodes, MaxBlBits, _blLen);
             // HCLEN: code-length codes are sent in BlOrder, trailing zero lengths dropped (at least 4 sent).
             blCodes = BlCodes;
             while (blCodes > 4 && _blLen[BlOrder[blCodes - 1]] == 0) blCodes--;
             long bits = 5 + 5 + 4 + 3 * blCodes;
-            for (var i = 0; i < ops; i++) bits += _blLen[_treeOps[i] & 31] + ExtraBlBits[_treeOps[i] & 31];
+            for (var s = 0; s < BlCodes; s++) bits += _blFreq[s] * (_blLen[s] + ExtraBlBits[s]);
             return bits;
         }
 
@@ -368,59 +383,83 @@ internal static class SmallDeflate
         /// </summary>
         private long EstimateDynamicBits()
         {
-            // Leaves sorted by frequency, then symbol, with a counting sort (a comparison sort was a fifth of the time).
+            // No data-dependent branches: with a fresh signature in every certificate, which symbols are used and which
+            // queue the next Huffman node comes from are unpredictable, and mispredictions were most of this method's
+            // time. The JIT does not turn selects inside loops into conditional moves, so they are written as masks.
+            var freq = LitFreq;
             int leaves = 0, litMax = 0, maxFreq = 0;
             for (var n = 0; n < LCodes; n++)
             {
-                _fastLen[n] = 0;
-                if (LitFreq[n] == 0) continue;
-                leaves++;
-                litMax = n;
-                maxFreq = Math.Max(maxFreq, LitFreq[n]);
+                var f = freq[n];
+                var used = (f | -f) >>> 31; // 1 when f != 0 (frequencies are never negative)
+                leaves += used;
+                litMax += (n - litMax) & -used;
+                maxFreq += (f - maxFreq) & ((maxFreq - f) >> 31);
             }
             if (leaves < 2) return -1;
-            var start = _freqStart.AsSpan(0, maxFreq + 2);
-            start.Clear();
-            for (var n = 0; n <= litMax; n++) start[LitFreq[n] + 1]++;
-            start[1] = 0; // unused symbols (frequency 0) are not leaves
-            for (var f = 1; f <= maxFreq; f++) start[f + 1] += start[f];
-            var keys = _leafKeys.AsSpan(0, leaves);
+            // Counting sort by frequency, then symbol. Unused symbols are counted in, and their keys stored to, slots
+            // nothing reads back: a run of them would otherwise wait on one counter's increments.
+            var start = _freqStart;
+            start.AsSpan(0, maxFreq + 2).Clear();
             for (var n = 0; n <= litMax; n++)
-                if (LitFreq[n] != 0) keys[start[LitFreq[n]]++] = LitFreq[n] << 9 | n;
-            // Two-queue Huffman: leaves in frequency order, internal nodes in creation order (also frequency order).
-            int li = 0, ni = 0, nodes = 0;
-            for (var k = 0; k < leaves - 1; k++)
             {
-                var f = 0;
-                for (var pick = 0; pick < 2; pick++)
-                {
-                    if (li < leaves && (ni >= nodes || keys[li] >> 9 <= _nodeWeight[ni]))
-                    {
-                        f += keys[li] >> 9;
-                        _leafParent[li++] = nodes;
-                    }
-                    else
-                    {
-                        f += _nodeWeight[ni];
-                        _nodeParent[ni++] = nodes;
-                    }
-                }
-                _nodeWeight[nodes++] = f;
+                var f = freq[n];
+                var unusedSlot = UnusedSlots + (n & 7);
+                start[unusedSlot + ((f + 1 - unusedSlot) & -((f | -f) >>> 31))]++;
             }
-            _nodeDepth[nodes - 1] = 0;
-            for (var j = nodes - 2; j >= 0; j--) _nodeDepth[j] = _nodeDepth[_nodeParent[j]] + 1;
+            for (var f = 1; f <= maxFreq; f++) start[f + 1] += start[f];
+            var keys = _leafKeys;
+            for (var n = 0; n <= litMax; n++)
+            {
+                var f = freq[n];
+                var usedMask = -((f | -f) >>> 31);
+                var at = leaves + ((start[f] - leaves) & usedMask);
+                keys[at] = f << 9 | n;
+                start[UnusedSlots + ((f - UnusedSlots) & usedMask)] = at + 1;
+            }
+            // Two-queue Huffman: leaves in frequency order, internal nodes in creation order (also frequency order).
+            // Sentinels past each queue's end stand for "empty"; a tie takes the leaf.
+            keys[leaves] = int.MaxValue;
+            var weight = _nodeWeight;
+            var parent = _parent; // leaves at [0, LCodes), internal nodes at [LCodes, 2 * LCodes)
+            int li = 0, ni = 0;
+            weight[0] = int.MaxValue;
+            for (var nodes = 0; nodes < leaves - 1; nodes++)
+            {
+                int lw = keys[li] >> 9, nw = weight[ni];
+                var node = (nw - lw) >>> 31; // 1 when the node is lighter
+                var f = lw + ((nw - lw) & -node);
+                parent[li + ((LCodes + ni - li) & -node)] = nodes;
+                li += 1 - node;
+                ni += node;
+                lw = keys[li] >> 9;
+                nw = weight[ni];
+                node = (nw - lw) >>> 31;
+                f += lw + ((nw - lw) & -node);
+                parent[li + ((LCodes + ni - li) & -node)] = nodes;
+                li += 1 - node;
+                ni += node;
+                weight[nodes] = f;
+                weight[nodes + 1] = int.MaxValue;
+            }
+            var internalNodes = leaves - 1;
+            var depth = _nodeDepth;
+            depth[internalNodes - 1] = 0;
+            for (var j = internalNodes - 2; j >= 0; j--) depth[j] = depth[parent[LCodes + j]] + 1;
+            Array.Clear(_fastLen);
             long data = 0;
+            var maxLen = 0;
             for (var i = 0; i < leaves; i++)
             {
-                var len = _nodeDepth[_leafParent[i]] + 1;
-                if (len > MaxBits) return -1;
-                int sym = keys[i] & 511, freq = keys[i] >> 9;
+                var len = depth[parent[i]] + 1;
+                maxLen |= len;
+                int sym = keys[i] & 511, f = keys[i] >> 9;
                 _fastLen[sym] = (byte)len;
-                data += (long)freq * (len + (sym > EndBlock ? ExtraLBits[sym - EndBlock - 1] : 0));
+                data += f * (len + LitExtraBits[sym]);
             }
+            if (maxLen > MaxBits) return -1; // some length reached 16 or more (an OR of lengths exceeds 15 only then)
             var distMax = BuildTree(DistFreq, DCodes, MaxBits, _distLen); // at most 30 codes: cheap
-            for (var n = 0; n <= distMax; n++)
-                if (DistFreq[n] != 0) data += (long)DistFreq[n] * (_distLen[n] + ExtraDBits[n]);
+            for (var n = 0; n <= distMax; n++) data += DistFreq[n] * (_distLen[n] + ExtraDBits[n]);
             return TreeHeaderBits(_fastLen, litMax, distMax, out _, out _) + data;
         }
 
@@ -435,12 +474,11 @@ internal static class SmallDeflate
                     continue;
                 }
                 int lc = lit - MinMatch, code = LengthCode[lc], sym = code + EndBlock + 1;
-                w.Write(litCode[sym], litLen[sym]);
-                if (ExtraLBits[code] > 0) w.Write(lc - BaseLength[code], ExtraLBits[code]);
+                // Code and extra bits in one write (codes without extra bits have a zero offset, written as no bits).
+                w.Write(litCode[sym] | (lc - BaseLength[code]) << litLen[sym], litLen[sym] + ExtraLBits[code]);
                 var dm1 = distance - 1;
                 var dcode = DCode(dm1);
-                w.Write(distCode[dcode], distLen[dcode]);
-                if (ExtraDBits[dcode] > 0) w.Write(dm1 - BaseDist[dcode], ExtraDBits[dcode]);
+                w.Write(distCode[dcode] | (dm1 - BaseDist[dcode]) << distLen[dcode], distLen[dcode] + ExtraDBits[dcode]);
             }
             w.Write(litCode[EndBlock], litLen[EndBlock]);
         }
@@ -559,31 +597,44 @@ internal static class SmallDeflate
         /// </summary>
         private static int RunLengths(byte[] lengths, int maxCode, Span<ushort> ops)
         {
-            var count = 0;
+            // Run by run rather than length by length (as zlib's loop goes): the same operations, with one hard-to-predict
+            // branch per run instead of several per length.
             var o = 0;
-            int prevLen = -1, nextLen = lengths[0];
+            var prevLen = -1;
             int maxCount = 7, minCount = 4;
-            if (nextLen == 0) { maxCount = 138; minCount = 3; }
-            for (var n = 0; n <= maxCode; n++)
+            if (lengths[0] == 0) { maxCount = 138; minCount = 3; }
+            var n = 0;
+            while (n <= maxCode)
             {
-                var curLen = nextLen;
-                nextLen = n + 1 <= maxCode ? lengths[n + 1] : -1; // zlib's guard past max_code
-                if (++count < maxCount && curLen == nextLen) continue;
-                if (count < minCount)
+                int curLen = lengths[n];
+                var runEnd = n + 1;
+                while (runEnd <= maxCode && lengths[runEnd] == curLen) runEnd++;
+                var remaining = runEnd - n;
+                while (true)
                 {
-                    for (; count > 0; count--) ops[o++] = (ushort)curLen;
+                    // zlib sends a count when it reaches maxCount or when the next length differs.
+                    var count = Math.Min(remaining, maxCount);
+                    remaining -= count;
+                    if (count < minCount)
+                    {
+                        for (; count > 0; count--) ops[o++] = (ushort)curLen;
+                    }
+                    else if (curLen != 0)
+                    {
+                        if (curLen != prevLen) { ops[o++] = (ushort)curLen; count--; }
+                        ops[o++] = (ushort)(Rep3To6 | ((count - 3) << 5));
+                    }
+                    else if (count <= 10) ops[o++] = (ushort)(RepZ3To10 | ((count - 3) << 5));
+                    else ops[o++] = (ushort)(RepZ11To138 | ((count - 11) << 5));
+                    prevLen = curLen;
+                    if (remaining == 0) break;
+                    // The run goes on: the next length equals this one.
+                    if (curLen == 0) { maxCount = 138; minCount = 3; }
+                    else { maxCount = 6; minCount = 3; }
                 }
-                else if (curLen != 0)
-                {
-                    if (curLen != prevLen) { ops[o++] = (ushort)curLen; count--; }
-                    ops[o++] = (ushort)(Rep3To6 | ((count - 3) << 5));
-                }
-                else if (count <= 10) ops[o++] = (ushort)(RepZ3To10 | ((count - 3) << 5));
-                else ops[o++] = (ushort)(RepZ11To138 | ((count - 11) << 5));
-                count = 0;
-                prevLen = curLen;
-                if (nextLen == 0) { maxCount = 138; minCount = 3; }
-                else if (curLen == nextLen) { maxCount = 6; minCount = 3; }
+                n = runEnd;
+                // The next length differs from this run's (or there is none: zlib's guard past max_code).
+                if (n <= maxCode && lengths[n] == 0) { maxCount = 138; minCount = 3; }
                 else { maxCount = 7; minCount = 4; }
             }
             return o;
@@ -603,6 +654,10 @@ internal static class SmallDeflate
     }
 
     /// <summary>LSB-first bit output (RFC 1951 §3.1.1) into a span sized exactly for the block.</summary>
+    /// <summary>
+    /// LSB-first bit output (RFC 1951 §3.1.1). Every write stores the whole 64-bit buffer and advances by the bytes it
+    /// completed, so there is no per-byte loop to mispredict; the target therefore needs 8 bytes of slack past the end.
+    /// </summary>
     private ref struct BitWriter(Span<byte> output)
     {
         private readonly Span<byte> _output = output;
@@ -610,23 +665,17 @@ internal static class SmallDeflate
         private int _bits;
         private int _pos;
 
+        /// <summary>Bytes written, counting a last partly filled byte.</summary>
+        public readonly int Length => _pos + (_bits + 7 >> 3);
+
         public void Write(int value, int count)
         {
             _buffer |= (ulong)(uint)value << _bits;
-            _bits += count;
-            while (_bits >= 8)
-            {
-                _output[_pos++] = (byte)_buffer;
-                _buffer >>= 8;
-                _bits -= 8;
-            }
-        }
-
-        public void Flush()
-        {
-            if (_bits > 0) _output[_pos++] = (byte)_buffer;
-            _buffer = 0;
-            _bits = 0;
+            _bits += count; // at most 7 pending + 16 new bits
+            BinaryPrimitives.WriteUInt64LittleEndian(_output[_pos..], _buffer);
+            _pos += _bits >> 3;
+            _buffer >>= _bits & ~7;
+            _bits &= 7;
         }
     }
 }
