@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using VaxCert.Grpc.V1;
 using VaxCert.Server.Tests.Support;
 
@@ -19,7 +21,8 @@ public sealed class IssueBatchOrderTests
         foreach (var i in refusedAt)
             batch.Records[i].GivenName += " AN"; // changed after the facility signed it: refused, the batch goes on
 
-        await using var server = await ServerHost.StartAsync(ServerHost.Settings());
+        var log = new LineCollector();
+        await using var server = await ServerHost.StartAsync(ServerHost.Settings(), logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(log));
         using var channel = ServerHost.Channel(server);
         using var call = new Issuer.IssuerClient(channel).IssueBatch(batch);
         var results = await call.ResponseStream.ReadAllAsync().ToListAsync();
@@ -35,5 +38,23 @@ public sealed class IssueBatchOrderTests
                 Assert.Equal(batch.Records[i].CertificateId, results[i].Issued?.Uvci);
         }
         Assert.Equal(records - refusedAt.Length, results.Where(r => r.Issued is { AlreadyIssued: false }).Select(r => r.Issued.Uvci).Distinct().Count());
+
+        // Operators see one Information line for the batch, with its counts; each certificate's line is Debug only, so a
+        // console logger at the default level is not asked for 1,100 lines.
+        var information = log.Lines.Where(l => l.Level >= LogLevel.Information).Select(l => l.Text).ToList();
+        Assert.Single(information, l => l.Contains($"{records - refusedAt.Length} issued, {refusedAt.Length} refused of {records} records"));
+        Assert.DoesNotContain(information, l => l.StartsWith("Issued ", StringComparison.Ordinal));
+        Assert.Equal(records - refusedAt.Length, log.Lines.Count(l => l.Level == LogLevel.Debug && l.Text.StartsWith("Issued ", StringComparison.Ordinal)));
+    }
+
+    private sealed class LineCollector : ILoggerProvider, ILogger
+    {
+        public ConcurrentQueue<(LogLevel Level, string Text)> Lines { get; } = new();
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => Lines.Enqueue((logLevel, formatter(state, exception)));
+        public void Dispose() { }
     }
 }

@@ -43,6 +43,8 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         var perChunkParallelism = chunks.Length == 1 ? Environment.ProcessorCount : 1; // several chunks already fill the cores
         var inFlight = new Queue<Task<IssueOutcome[]>>(ChunksInFlight);
         var started = 0;
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        int issued = 0, refused = 0;
         try
         {
             for (var c = 0; c < chunks.Length; c++)
@@ -58,10 +60,16 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
                     if (outcome.Refusal is { Kind: RefusalKind.SignerUnavailable or RefusalKind.SignerNotUsable } down)
                         throw RefusalStatus.ToException(down); // concerns the whole batch: no later record could be signed either
                     var result = new IssueBatchResult { Index = c * ChunkRecords + k, FacilityRecordId = record.FacilityRecordId };
-                    if (outcome.Certificate is { } issued)
-                        result.Issued = IssueResponseMapper.Map(issued, record.Options);
+                    if (outcome.Certificate is { } certificate)
+                    {
+                        result.Issued = IssueResponseMapper.Map(certificate, record.Options);
+                        issued++;
+                    }
                     else
+                    {
                         result.Refused = RefusalStatus.ToProto(outcome.Refusal!);
+                        refused++;
+                    }
                     // One flush (one HTTP/2 DATA write) per chunk, not per record: every result of the chunk is already
                     // durable, and flushing each of 5,000 small messages cost more than encoding them.
                     results.WriteOptions = k < outcomes.Length - 1 ? Buffered : null;
@@ -73,8 +81,13 @@ public sealed class IssuerGrpcService(CertificateIssuanceService service, int ma
         {
             // Chunks already started still finish (each record durable or not, exactly once); nobody awaits them now.
             while (inFlight.Count > 0) Forget(inFlight.Dequeue());
+            log.LogInformation("IssueBatch from {Caller} stopped after {Streamed} of {Records} results ({Issued} issued, {Refused} refused)",
+                caller.Name, issued + refused, request.Records.Count, issued, refused);
             throw;
         }
+        // One line per batch (the per-certificate lines are Debug): ids and counts only, never record contents.
+        log.LogInformation("IssueBatch from {Caller}: {Issued} issued, {Refused} refused of {Records} records in {Elapsed:F0} ms",
+            caller.Name, issued, refused, request.Records.Count, System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
     }
 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
