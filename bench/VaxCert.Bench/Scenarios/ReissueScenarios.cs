@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using VaxCert.Core.Dcc;
 using VaxCert.Core.Decoding;
 using VaxCert.Core.Issuance;
@@ -17,7 +19,8 @@ namespace VaxCert.Bench.Scenarios;
 
 /// <summary>
 /// Re-issue at national scale (issue 11): seed N certificates (default 1,000,000; <c>VAXCERT_BENCH_REISSUE_N</c>) into a
-/// durable SQLite ledger through its group commit, start a re-issue of all of them in a CHILD process, SIGKILL it once it
+/// durable ledger through its group commit (SQLite in <c>reissue-1m</c>; PostgreSQL in <c>reissue-postgres</c>, a fresh
+/// schema of the server <c>VAXCERT_BENCH_PG_CONN</c> names, dropped afterwards), start a re-issue of all of them in a CHILD process, SIGKILL it once it
 /// has reported 30 % (<c>VAXCERT_BENCH_REISSUE_KILL_AT</c>), resume in this process from the child's last reported cursor,
 /// and time the resumed part: new certificates per second (decode, re-validate, sign with the dev ES256 DSC, group commit).
 /// Afterwards every seeded certificate must have exactly one generation-2 successor and the audit chain must verify.
@@ -39,43 +42,49 @@ public static class ReissueScenarios
         get
         {
             yield return new Scenario("reissue-1m", "Re-issue every certificate of a 1M-certificate SQLite ledger, SIGKILL at 30 %, resume; vs bare ES256 sign",
-                Run, RunByDefault: false);
+                context => Run(context, "reissue-1m", null), RunByDefault: false);
+            if (Environment.GetEnvironmentVariable(LedgerScenarios.PostgresVariable) is { Length: > 0 } pg)
+                yield return new Scenario("reissue-postgres", "The same as reissue-1m on a PostgreSQL ledger (synchronous_commit=on), in a fresh schema",
+                    context => Run(context, "reissue-postgres", "postgres:" + ScaleScenarios.FreshSchema(pg)), RunByDefault: false);
             yield return new Scenario("reissue-stages", "Re-issue per-certificate stage breakdown on one thread (list, decode, map, issue, sign, commit), SQLite ledger",
                 Stages, RunByDefault: false);
         }
     }
 
-    private static BenchResult Run(BenchContext context)
+    /// <param name="spec">A ledger spec (<see cref="LedgerSpec"/>) for an empty store, or null for an SQLite file in a fresh
+    /// temporary folder.</param>
+    private static BenchResult Run(BenchContext context, string scenario, string? spec)
     {
         var n = int.TryParse(Environment.GetEnvironmentVariable(SizeVariable), CultureInfo.InvariantCulture, out var size) ? size : 1_000_000;
         var killAt = double.TryParse(Environment.GetEnvironmentVariable(KillAtVariable), CultureInfo.InvariantCulture, out var k) ? k : 0.3;
         var keys = Path.Combine(RepoRoot(), "keys-dev");
         var bare = BareSign(context.Duration / 2);
-        var dir = Directory.CreateTempSubdirectory("vaxcert-bench-reissue-").FullName;
-        var path = Path.Combine(dir, "ledger.db");
+        var dir = spec is null ? Directory.CreateTempSubdirectory("vaxcert-bench-reissue-").FullName : null;
+        spec ??= "sqlite:" + Path.Combine(dir!, "ledger.db");
+        var ledgerSpec = LedgerSpec.Parse(spec);
         try
         {
             var seedClock = Stopwatch.StartNew();
-            Task.Run(() => SeedAsync(path, n)).GetAwaiter().GetResult();
+            Task.Run(() => SeedAsync(spec, n)).GetAwaiter().GetResult();
             var seedSeconds = seedClock.Elapsed.TotalSeconds;
             Thread.Sleep(1100); // the wave's bound is whole seconds: every seeded exp must be strictly before it
 
             var before = Task.Run(async () =>
             {
-                await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+                await using var ledger = await OpenExistingAsync(spec);
                 using var signer = OpenSigner(keys);
                 return Reissuer(ledger, signer).LatestExpiringBefore();
             }).GetAwaiter().GetResult();
 
             // The child re-issues until it has reported killAt of the wave, then it is SIGKILLed mid-run.
-            var (childCursor, childDone, childRate) = RunChildAndKill(path, before, (long)(n * killAt));
+            var (childCursor, childDone, childRate) = RunChildAndKill(spec, before, (long)(n * killAt));
 
             // Resume in this process from the child's last reported cursor, as an operator would.
-            var (report, seconds) = Task.Run(() => ResumeAsync(path, keys, before, childCursor)).GetAwaiter().GetResult();
-            var check = Task.Run(() => CheckAsync(path, n)).GetAwaiter().GetResult();
+            var (report, seconds) = Task.Run(() => ResumeAsync(spec, keys, before, childCursor)).GetAwaiter().GetResult();
+            var check = Task.Run(() => CheckAsync(ledgerSpec, n)).GetAwaiter().GetResult();
             bare = (bare + BareSign(context.Duration / 2)) / 2;
             var rate = report.Reissued / seconds;
-            return new BenchResult("reissue-1m", rate, "bare ECDsa.SignData P-256, 1 thread, same DSC key, 320-byte payload", bare,
+            return new BenchResult(scenario, rate, "bare ECDsa.SignData P-256, 1 thread, same DSC key, 320-byte payload", bare,
                 new Dictionary<string, object>
                 {
                     ["certificates"] = n, ["seed_seconds"] = Math.Round(seedSeconds, 1), ["seed_rate"] = Math.Round(n / seedSeconds),
@@ -84,15 +93,36 @@ public static class ReissueScenarios
                     ["resumed_seconds"] = Math.Round(seconds, 1), ["handled_rate"] = Math.Round(report.RatePerSecond),
                     ["fraction_of_bare"] = rate / bare, ["generation2"] = check.Generation2, ["without_successor"] = check.WithoutSuccessor,
                     ["audit_verify_seconds"] = Math.Round(check.VerifySeconds, 1), ["audit_entries"] = check.Entries,
-                    ["audit_intact"] = check.Intact, ["ledger_bytes"] = new FileInfo(path).Length, ["cores"] = Environment.ProcessorCount,
-                    ["ledger"] = "SQLite WAL synchronous=FULL",
+                    ["audit_intact"] = check.Intact, ["ledger_bytes"] = check.LedgerBytes, ["cores"] = Environment.ProcessorCount,
+                    ["ledger"] = ledgerSpec.Engine == LedgerEngine.Sqlite ? "SQLite WAL synchronous=FULL" : "PostgreSQL synchronous_commit=on",
                 });
         }
         finally
         {
             SqliteConnection.ClearAllPools();
-            try { Directory.Delete(dir, true); } catch (IOException) { }
+            if (dir is not null)
+            {
+                try { Directory.Delete(dir, true); } catch (IOException) { }
+            }
+            else
+                DropSchema(ledgerSpec.Target);
         }
+    }
+
+    private static Task<ICertificateLedger> OpenExistingAsync(string spec) => LedgerSpec.Parse(spec).OpenAsync(LedgerOpenMode.ExistingOnly);
+
+    /// <summary>Removes the bench's throwaway schema (and the million rows in it) from the PostgreSQL server.</summary>
+    private static void DropSchema(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var schema = builder.SearchPath ?? throw new InvalidOperationException("the bench schema is not in the connection string");
+        builder.SearchPath = null;
+        using var c = new NpgsqlConnection(builder.ConnectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"DROP SCHEMA {schema} CASCADE";
+        cmd.ExecuteNonQuery();
     }
 
     public const string StagesSizeVariable = "VAXCERT_BENCH_REISSUE_STAGES_N";
@@ -112,7 +142,7 @@ public static class ReissueScenarios
         var path = Path.Combine(dir, "ledger.db");
         try
         {
-            Task.Run(() => SeedAsync(path, n)).GetAwaiter().GetResult();
+            Task.Run(() => SeedAsync("sqlite:" + path, n)).GetAwaiter().GetResult();
             var t = Task.Run(() => TimeStagesAsync(path)).GetAwaiter().GetResult();
             var total = t.Values.Sum() - t["issue_without_sign"];
             var perCert = t.ToDictionary(kv => kv.Key + "_us", kv => (object)Math.Round(kv.Value / n * 1e6, 1));
@@ -182,15 +212,16 @@ public static class ReissueScenarios
         return stages;
     }
 
-    /// <summary>The child: re-issues the whole wave, printing "progress DONE CURSOR RATE" after each committed chunk.</summary>
+    /// <summary>The child (<c>reissue-child LEDGER_SPEC EXPIRING_BEFORE_TICKS</c>): re-issues the whole wave, printing
+    /// "progress DONE CURSOR RATE" after each committed chunk.</summary>
     public static int Child(string[] args)
     {
-        var path = args[1];
+        var spec = args[1];
         var before = new DateTimeOffset(long.Parse(args[2], CultureInfo.InvariantCulture), TimeSpan.Zero);
         var keys = Path.Combine(RepoRoot(), "keys-dev");
         return Task.Run(async () =>
         {
-            await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+            await using var ledger = await OpenExistingAsync(spec);
             using var signer = OpenSigner(keys);
             await foreach (var r in Reissuer(ledger, signer).RunAsync(new ReissueSelection.Expiring(before, null), null, "bench:child"))
                 Console.WriteLine($"progress {r.Done} {r.Cursor ?? "-"} {r.RatePerSecond.ToString("F0", CultureInfo.InvariantCulture)}");
@@ -198,13 +229,13 @@ public static class ReissueScenarios
         }).GetAwaiter().GetResult();
     }
 
-    private static (string? Cursor, long Done, double Rate) RunChildAndKill(string path, DateTimeOffset before, long killAfter)
+    private static (string? Cursor, long Done, double Rate) RunChildAndKill(string spec, DateTimeOffset before, long killAfter)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") // run as "dotnet VaxCert.Bench.dll"
             start.ArgumentList.Add(typeof(ReissueScenarios).Assembly.Location);
         start.ArgumentList.Add(ChildMode);
-        start.ArgumentList.Add(path);
+        start.ArgumentList.Add(spec);
         start.ArgumentList.Add(before.UtcTicks.ToString(CultureInfo.InvariantCulture));
         using var child = Process.Start(start)!;
         string? cursor = null;
@@ -229,9 +260,9 @@ public static class ReissueScenarios
         return (cursor, done, rate);
     }
 
-    private static async Task<(ReissueReport Report, double Seconds)> ResumeAsync(string path, string keys, DateTimeOffset before, string? cursor)
+    private static async Task<(ReissueReport Report, double Seconds)> ResumeAsync(string spec, string keys, DateTimeOffset before, string? cursor)
     {
-        await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+        await using var ledger = await OpenExistingAsync(spec);
         using var signer = OpenSigner(keys);
         var clock = Stopwatch.StartNew();
         ReissueReport? last = null;
@@ -248,32 +279,42 @@ public static class ReissueScenarios
         return (last!, clock.Elapsed.TotalSeconds);
     }
 
-    private sealed record Check(long Generation2, long WithoutSuccessor, long Entries, bool Intact, double VerifySeconds);
+    private sealed record Check(long Generation2, long WithoutSuccessor, long Entries, bool Intact, double VerifySeconds, long LedgerBytes);
 
-    private static async Task<Check> CheckAsync(string path, int n)
+    private static async Task<Check> CheckAsync(LedgerSpec spec, int n)
     {
-        long gen2, orphans;
-        await using (var c = new SqliteConnection($"Data Source={path};Mode=ReadOnly"))
+        long gen2, orphans, bytes;
+        var sqlite = spec.Engine == LedgerEngine.Sqlite;
+        await using (DbConnection c = sqlite ? new SqliteConnection($"Data Source={spec.Target};Mode=ReadOnly") : new NpgsqlConnection(spec.Target))
         {
             await c.OpenAsync();
             await using var q = c.CreateCommand();
             q.CommandText = "SELECT COUNT(*) FROM certificates WHERE generation = 2";
-            gen2 = (long)(await q.ExecuteScalarAsync())!;
+            gen2 = Convert.ToInt64(await q.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
             q.CommandText = "SELECT COUNT(*) FROM certificates c WHERE c.generation = 1 AND NOT EXISTS (SELECT 1 FROM certificates s WHERE s.reissue_of = c.uvci)";
-            orphans = (long)(await q.ExecuteScalarAsync())!;
+            orphans = Convert.ToInt64(await q.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            if (sqlite)
+                bytes = new FileInfo(spec.Target).Length;
+            else
+            {
+                // Tables with their indexes and TOAST, in the bench's schema only.
+                q.CommandText = "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace "
+                                + "WHERE s.nspname = current_schema() AND c.relkind = 'r'";
+                bytes = Convert.ToInt64(await q.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            }
         }
-        await using var ledger = await SqliteLedger.OpenAsync(path, LedgerOpenMode.ExistingOnly);
+        await using var ledger = await spec.OpenAsync(LedgerOpenMode.ExistingOnly);
         var clock = Stopwatch.StartNew();
         var report = await ledger.VerifyAuditChainAsync();
         if (gen2 != n || orphans != 0 || !report.Intact)
             throw new InvalidOperationException($"re-issue incomplete: {gen2} generation-2 certificates of {n}, {orphans} without successor, chain {report.FirstBreak}");
-        return new Check(gen2, orphans, report.EntriesChecked, report.Intact, clock.Elapsed.TotalSeconds);
+        return new Check(gen2, orphans, report.EntriesChecked, report.Intact, clock.Elapsed.TotalSeconds, bytes);
     }
 
     /// <summary>Seeds n generation-1 certificates (full HC1, placeholder signature) in 512-certificate group commits.</summary>
-    private static async Task SeedAsync(string path, int n)
+    private static async Task SeedAsync(string spec, int n)
     {
-        await using var ledger = await SqliteLedger.OpenAsync(path);
+        await using var ledger = await LedgerSpec.Parse(spec).OpenAsync(LedgerOpenMode.CreateIfMissing);
         using var placeholder = new PlaceholderSigner();
         var issuer = Hc1Issuer.Create(placeholder);
         var uvcis = new DeterministicUvci("VN");

@@ -156,7 +156,7 @@ public static class ScaleScenarios
     }
 
     /// <summary>A fresh schema per run so the ledger starts empty (search_path in the connection string).</summary>
-    private static string FreshSchema(string connectionString)
+    internal static string FreshSchema(string connectionString)
     {
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..10];
         using (var c = new Npgsql.NpgsqlConnection(connectionString))
