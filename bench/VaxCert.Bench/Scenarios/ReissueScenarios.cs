@@ -256,7 +256,7 @@ public static class ReissueScenarios
             }
         }
         child.WaitForExit();
-        Console.Error.WriteLine($"reissue-1m: child SIGKILLed after reporting {done:N0} ({rate:N0}/s); resuming after {cursor}");
+        Console.Error.WriteLine($"reissue: child SIGKILLed after reporting {done:N0} ({rate:N0}/s); resuming after {cursor}");
         return (cursor, done, rate);
     }
 
@@ -272,7 +272,7 @@ public static class ReissueScenarios
             last = r;
             if (shown.Elapsed.TotalSeconds >= 10)
             {
-                Console.Error.WriteLine($"reissue-1m: {r.Done:N0}/{r.Total:N0} {r.RatePerSecond:N0}/s ETA {r.Eta}");
+                Console.Error.WriteLine($"reissue: {r.Done:N0}/{r.Total:N0} {r.RatePerSecond:N0}/s ETA {r.Eta}");
                 shown.Restart();
             }
         }
