@@ -31,11 +31,34 @@ public static class RepoPaths
     public static string EuTestData => Path.Combine(EuDcc, "testdata");
     public static string KeysDev => Path.Combine(Root, "keys-dev");
 
-    /// <summary>A fresh temporary folder, deleted by the OS eventually; tests keep artefacts there for inspection.</summary>
+    /// <summary>
+    /// A fresh temporary folder, removed when the test process exits: a full run creates a few hundred (ledgers, tokens,
+    /// QR images, some of 32 MB), and /tmp on a long-lived machine is not cleaned for days. Set
+    /// <c>VAXCERT_KEEP_TEST_TEMP=1</c> to keep them for inspection after a failure.
+    /// </summary>
     public static string NewTempDir(string prefix)
     {
         var path = Path.Combine(Path.GetTempPath(), $"vaxcert-{prefix}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
+        TempDirs.Add(path);
         return path;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> TempDirs = CleanUpAtExit();
+
+    private static System.Collections.Concurrent.ConcurrentBag<string> CleanUpAtExit()
+    {
+        var dirs = new System.Collections.Concurrent.ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Environment.GetEnvironmentVariable("VAXCERT_KEEP_TEST_TEMP") == "1")
+                return;
+            foreach (var dir in dirs)
+            {
+                try { Directory.Delete(dir, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // best effort at exit
+            }
+        };
+        return dirs;
     }
 }

@@ -11,8 +11,10 @@ Stubs are generated at run time with Debian's grpc_tools.protoc (protoc 3.5, mat
 temporary directory. Each case is named; an unknown name is an error (exit 2), never a silent pass.
 """
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -24,6 +26,7 @@ LARGE = 64 * 1024 + 1  # one byte over the test host's message cap
 
 def generate_stubs(proto_path, proto_root):
     out = tempfile.mkdtemp(prefix="vaxcert-pystubs-")
+    atexit.register(shutil.rmtree, out, ignore_errors=True)  # generated stubs are only needed while this runs
     well_known = os.path.join(os.path.dirname(protoc.__file__), "_proto")
     protos = [proto_path] + [os.path.join(proto_root, p) for p in
                              ("grpc/health/v1/health.proto", "google/rpc/status.proto", "google/rpc/error_details.proto")]

@@ -14,8 +14,10 @@ Used by tests/VaxCert.Server.Tests (PythonServerClient.cs); by hand:
 Stubs are generated at run time with Debian's grpc_tools.protoc (protoc 3.5 matches Debian's protobuf runtime).
 """
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -25,6 +27,7 @@ from grpc_tools import protoc
 
 def generate_stubs(proto_root):
     out = tempfile.mkdtemp(prefix="vaxcert-server-pystubs-")
+    atexit.register(shutil.rmtree, out, ignore_errors=True)  # generated stubs are only needed while this runs
     well_known = os.path.join(os.path.dirname(protoc.__file__), "_proto")
     # issuer.proto keeps its package path (vaxcert.v1); the others are compiled from their own folder so that grpc.* and
     # google.* do not shadow the installed grpc and protobuf packages.
