@@ -40,7 +40,9 @@ public static class VerifierPage
     /// <summary>Opens the page with a fragment and returns its answer; fails when the page never finished a check.</summary>
     public static PageAnswer Open(string fragment)
     {
-        var (exit, dom, stderr) = ExternalTool.Run(Chromium, [.. BaseArguments(), "--dump-dom", PageUrl(fragment)]);
+        var profile = RepoPaths.NewTempDir("chromium-profile");
+        var (exit, dom, stderr) = ExternalTool.Run(Chromium, [.. BaseArguments(profile), "--dump-dom", PageUrl(fragment)]);
+        DeleteProfile(profile);
         Assert.True(exit == 0, $"chromium exit {exit}: {LastLines(stderr)}");
         Assert.True(dom.Contains("<body data-state=\"done\">", StringComparison.Ordinal),
             $"the page did not finish a check (body state: {Regex.Match(dom, "<body[^>]*>").Value}); chromium said: {LastLines(stderr)}");
@@ -51,12 +53,30 @@ public static class VerifierPage
 
     private static string PageUrl(string fragment) => new Uri(PagePath).AbsoluteUri + "#" + fragment;
 
-    private static string[] BaseArguments() =>
+    /// <summary>
+    /// Chromium's helper processes can still write to the profile for a moment after it exits, which would make the
+    /// test process's clean-up at exit fail; so each profile is removed here, retried briefly, and otherwise left.
+    /// </summary>
+    private static void DeleteProfile(string profile)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                Directory.Delete(profile, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) { return; }
+            catch (IOException) { Thread.Sleep(100); }
+        }
+    }
+
+    private static string[] BaseArguments(string profile) =>
     [
         "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
         // Tests run as root (CI); Chromium refuses to start a sandbox as root.
         "--no-sandbox",
-        $"--user-data-dir={RepoPaths.NewTempDir("chromium-profile")}",
+        $"--user-data-dir={profile}",
         // Virtual time runs the page's pending tasks (WebCrypto, decompression, image decoding) before the dump.
         "--virtual-time-budget=15000",
     ];
