@@ -227,7 +227,6 @@ internal static class SmallDeflate
     }
 
     /// <summary>Per-thread working memory, sized for <see cref="MaxInputLength"/>, so a call allocates only its output.</summary>
-    public static long[] T = new long[8];
     private sealed class Scratch
     {
         public readonly int[] Head = new int[1 << HashBits];
@@ -671,7 +670,7 @@ internal static class SmallDeflate
         public void Write(int value, int count)
         {
             _buffer |= (ulong)(uint)value << _bits;
-            _bits += count; // at most 7 pending + 16 new bits
+            _bits += count; // at most 7 pending + 28 new bits (a distance code with its extra bits): fits 64
             BinaryPrimitives.WriteUInt64LittleEndian(_output[_pos..], _buffer);
             _pos += _bits >> 3;
             _buffer >>= _bits & ~7;
